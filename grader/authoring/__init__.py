@@ -1,0 +1,1 @@
+"""Tools for the course's authors: stub generation and the student notebook."""

@@ -1,0 +1,1 @@
+"""Spark session creation and the small bits of JVM access the grader needs."""
