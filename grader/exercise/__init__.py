@@ -1,0 +1,1 @@
+"""The exercise contract: blanks, modules and the shapes the grader relies on."""
