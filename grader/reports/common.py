@@ -24,6 +24,7 @@ LABELS: dict[str, str] = {
 
 # Control characters other than tab and newline, lone surrogates and the two non-characters:
 # they can move a terminal's cursor or colour it, and they are not allowed in XML 1.0.
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _CONDITION = re.compile(r"\[?([A-Z][A-Z0-9_]*(?:\.[A-Z][A-Z0-9_]*)*)\]?(?![\w.])")
 _CLASS_PATH = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+")
@@ -52,7 +53,7 @@ class DiffTable:
 
 def clean(text: str) -> str:
     """Student-controlled text without the characters that a terminal or XML would act on."""
-    return _UNPRINTABLE.sub("", text)
+    return _UNPRINTABLE.sub("", _ANSI.sub("", text))
 
 
 def groups(result: SubmissionResult) -> list[ExerciseGroup]:
@@ -115,8 +116,7 @@ def hidden_note(result: SubmissionResult) -> str:
     if count == 1:
         return "1 hidden check exists and was not run; it is run when the assignment is graded."
     return (
-        f"{count} hidden checks exist and were not run; "
-        "they are run when the assignment is graded."
+        f"{count} hidden checks exist and were not run; they are run when the assignment is graded."
     )
 
 

@@ -42,7 +42,6 @@ def _check_view(check: CheckResult) -> dict[str, Any]:
     return {
         "name": clean(check.name),
         "status": status,
-        "mark": MARKS[status],
         "label": LABELS[status],
         "points": fraction(check.score, check.max_score),
         "hidden": check.visibility == "hidden",

@@ -18,6 +18,7 @@ from grader.reports.common import (
     hidden_note,
     percent,
     short_error_class,
+    shorten,
 )
 from grader.results import CheckResult, SubmissionResult
 
@@ -29,7 +30,7 @@ TEXT_LIMIT = 4_000  # characters of one feedback or hint
 
 def escape_text(text: str) -> str:
     """Student-controlled prose: no HTML, no code spans, no character a table would split on."""
-    text = html.escape(clean(text), quote=False)
+    text = html.escape(clean(text).replace("\\", "\\\\"), quote=False)
     return text.replace("`", "\\`").replace("|", "\\|")
 
 
@@ -40,6 +41,12 @@ def escape_cell(text: str) -> str:
 
 def _capped(text: str, limit: int = TEXT_LIMIT) -> str:
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text) - limit} more characters)"
+
+
+def _paragraph(text: str) -> str:
+    """Escaped prose whose line breaks survive Markdown (a hard break is two spaces)."""
+    lines = escape_text(_capped(text)).splitlines()
+    return "  \n".join(line.strip() for line in lines if line.strip())
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -70,13 +77,13 @@ def check_section(check: CheckResult) -> str:
     )
     lines = ["<details>", f"<summary>{summary}</summary>", ""]
     if check.feedback:
-        lines += [escape_text(_capped(check.feedback)).replace("\n", "  \n"), ""]
+        lines += [_paragraph(check.feedback), ""]
     elif check.code:
         lines += [f"({escape_text(check.code)})", ""]
     if check.hint:
-        lines += [f"> **Hint:** {escape_text(_capped(check.hint)).replace(chr(10), '  ' + chr(10) + '> ')}", ""]
+        lines += ["> **Hint:** " + _paragraph(check.hint).replace("\n", "\n> "), ""]
     if check.error_class:
-        lines += [f"Spark error: `{short_error_class(check.error_class).replace('`', '')}`", ""]
+        lines += [f"Error class: `{short_error_class(check.error_class).replace('`', '')}`", ""]
     if check.diff is not None:
         caption = diff_caption(check.diff)
         if caption:
@@ -92,16 +99,21 @@ def render_markdown(result: SubmissionResult) -> str:
         f"## Grading report: {fraction(result.score, result.max_score)} points "
         f"({percent(result)}%)",
         "",
-        f"Submission: **{escape_text(result.submission) or '(unnamed)'}**",
+        f"Submission: **{escape_text(shorten(result.submission, 200)) or '(unnamed)'}**",
         "",
     ]
     summaries = [
-        [escape_cell(g.summary.exercise), fraction(g.summary.score, g.summary.max_score),
-         f"{g.summary.passed}/{g.summary.total}"]
+        [
+            escape_cell(g.summary.exercise),
+            fraction(g.summary.score, g.summary.max_score),
+            f"{g.summary.passed}/{g.summary.total}",
+        ]
         for g in groups(result)
     ]
-    head += [*_table(["Exercise", "Points", "Passed"], summaries), ""] if summaries else [
-        "No checks ran.", ""]
+    if summaries:
+        head += [*_table(["Exercise", "Points", "Passed"], summaries), ""]
+    else:
+        head += ["No checks ran.", ""]
     note = hidden_note(result)
     if note:
         head += [f"> {note}", ""]
@@ -121,6 +133,8 @@ def render_markdown(result: SubmissionResult) -> str:
             break
         text += section + "\n"
     text += _extras(result, BUDGET - len(text))
+    if len(text) > BUDGET:  # one oversized header; never more than GitHub accepts
+        text = text[:BUDGET] + "\n\n_The report was cut: it would be too long for a comment._"
     return text.rstrip("\n") + "\n"
 
 
@@ -133,7 +147,7 @@ def _extras(result: SubmissionResult, room: int) -> str:
     if result.output:
         output = capped_output(result.output, max(0, min(OUTPUT_LIMIT, room - 500)))
         # an HTML <pre>, escaped, so that no fence in the output can close it
-        lines += ["", "<pre>", html.escape(output, quote=False), "</pre>"]
+        lines += ["", "<pre>", html.escape(output.rstrip("\n"), quote=False), "</pre>"]
     lines += ["</details>", ""]
     block = "\n".join(lines)
     return block if len(block) <= room else ""

@@ -52,17 +52,16 @@ class _Paint:
 
 
 def format_table(table: DiffTable) -> list[str]:
-    """A fixed-width table: title, header, rule, rows (``>`` marks a row in the difference)."""
+    """A fixed-width table: title, header, rule, rows; ``-``/``+`` mark missing/unexpected rows."""
     if not table.rows:
         return [f"{table.title}: (no rows)"]
-    widths = [
-        max(len(c), *(len(r[i]) for r in table.rows)) for i, c in enumerate(table.columns)
-    ]
+    widths = [max(len(c), *(len(r[i]) for r in table.rows)) for i, c in enumerate(table.columns)]
     flag = any(table.marked) and table.kind in ("expected", "actual")
+    sign = "- " if table.kind == "expected" else "+ "
 
     def line(cells: list[str], marked: bool = False) -> str:
         text = " | ".join(v.ljust(w) for v, w in zip(cells, widths, strict=True)).rstrip()
-        return (("> " if marked else "  ") + text) if flag else text
+        return ((sign if marked else "  ") + text) if flag else text
 
     header = line(table.columns)
     rule = "-+-".join("-" * w for w in widths)
@@ -82,7 +81,7 @@ def check_details(check: CheckResult) -> list[str]:
         hint = clean(check.hint).splitlines() or [""]
         lines += [f"Hint: {hint[0]}", *("      " + h for h in hint[1:])]
     if check.error_class:
-        lines.append(f"Error: {short_error_class(check.error_class)}")
+        lines.append(f"Error class: {short_error_class(check.error_class)}")
     if check.diff is not None:
         caption = diff_caption(check.diff)
         if caption:
@@ -125,6 +124,8 @@ def render_text(result: SubmissionResult, *, color: bool | None = None) -> str:
         lines.append("")
     if not result.tests:
         lines += ["No checks ran.", ""]
+    elif result.passed:
+        lines += [paint("All checks passed.", GREEN, BOLD), ""]
     if result.notes:
         lines += ["Notes:", *(f"  - {clean(n)}" for n in result.notes), ""]
     note = hidden_note(result)
