@@ -20,6 +20,10 @@ class WrongReturnType(TypeError):
         super().__init__(f"expected {expected}, got {self.got}")
 
 
+class MissingFunction(AttributeError):
+    """The submission's module does not define the blank."""
+
+
 def first_useful_line(text: str) -> str:
     """The first line of an error message that is not a stack frame or JVM noise."""
     for line in text.strip().splitlines():
@@ -48,6 +52,8 @@ def describe(exc: BaseException) -> dict[str, Any]:
         kind = "stream_timeout"
     elif isinstance(exc, StreamFailed):
         kind = "stream_failed"
+    elif isinstance(exc, MissingFunction):
+        kind = "missing_function"
     elif isinstance(exc, WrongReturnType):
         kind = "wrong_type"
     elif isinstance(exc, RecursionError):

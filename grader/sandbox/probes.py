@@ -17,7 +17,7 @@ from pyspark.sql.streaming import DataStreamWriter
 from pyspark.sql.types import StructType
 
 from grader.exercise.contract import BLANKS, COUNTS_DDL, TRANSACTION_DDL
-from grader.sandbox.errors import WrongReturnType
+from grader.sandbox.errors import MissingFunction, WrongReturnType
 from grader.sandbox.jvm_facts import streaming_facts, writer_facts
 from grader.streaming.memory_stream import MemoryStream
 from grader.streaming.runner import StreamRun, StreamTimeout
@@ -30,7 +30,7 @@ def blank(modules: dict[str, ModuleType], name: str) -> Callable[..., Any]:
     module = modules[BLANKS[name]]
     fn = getattr(module, name, None)
     if not callable(fn):
-        raise AttributeError(f"{module.__name__}.py has no function {name}()")
+        raise MissingFunction(f"{module.__name__}.py has no function {name}()")
     return fn
 
 
