@@ -9,6 +9,8 @@ from pyspark.sql import SparkSession
 
 from grader.spark.session import build_session
 
+pytest_plugins = ["tests.report_plugin"]
+
 
 @pytest.fixture(scope="session")
 def spark() -> Iterator[SparkSession]:
