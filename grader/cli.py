@@ -14,6 +14,7 @@ from grader.submission import SubmissionError
 COMMAND_MODULES: tuple[str, ...] = (
     "grader.commands.grade",
     "grader.commands.assign",
+    "grader.commands.notebook",
 )
 
 

@@ -21,12 +21,20 @@ class Submission:
 
 
 def locate(path: Path) -> Submission:
-    """A folder with the four modules; a missing module costs only its own blanks."""
+    """A folder with the four modules, or a notebook whose blanks are extracted into one.
+
+    A missing module (or blank) costs only its own blanks.
+    """
     if not path.exists():
         raise SubmissionError(f"{path}: no such file or folder")
+    if path.is_file() and path.suffix == ".ipynb":
+        from grader.notebook.extract import notebook_submission
+
+        return notebook_submission(path)
     if not path.is_dir():
         raise SubmissionError(
             f"{path}: expected a folder holding schema.py, parser.py, aggregation.py, query.py"
+            " or a Jupyter notebook (.ipynb)"
         )
     modules: dict[str, Path | None] = {}
     for name in MODULES:
