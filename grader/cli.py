@@ -15,6 +15,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "grader.commands.grade",
     "grader.commands.assign",
     "grader.commands.notebook",
+    "grader.commands.batch",
+    "grader.commands.merge",
+    "grader.commands.gradescope",
+    "grader.commands.release",
 )
 
 

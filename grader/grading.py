@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from grader.sandbox.session import SandboxSession
 from grader.submission import Submission, locate
 
 DEFAULT_TIMEOUT = 60.0
+DEFAULT_CONCURRENCY = 2  # probes of one blank run together in the sandbox
 OUTPUT_LIMIT = 8000
 Progress = Callable[[CheckResult], None]
 
@@ -51,6 +53,7 @@ def grade(
     master: str | None = None,
     rubric: Path | None = None,
     progress: Progress | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> SubmissionResult:
     """Grade the submission at ``path``; ``visibility="public"`` runs the public checks only."""
     started = time.monotonic()
@@ -60,13 +63,7 @@ def grade(
     session = SandboxSession(master=master or "local[*]")
     session.start()  # Spark starts while the fixtures load
     try:
-        grader_run = _Run(submission, session, timeout)
-        tests = []
-        for spec in chosen:
-            result = grader_run.check(spec)
-            tests.append(result)
-            if progress is not None:
-                progress(result)
+        tests = _Run(submission, session, timeout, concurrency).grade_all(chosen, progress)
     finally:
         session.close()
     output = "".join(session.outputs)
@@ -86,21 +83,28 @@ def grade(
 
 
 class _Run:
-    """The checks of one submission, sharing one healing sandbox and a probe cache."""
+    """The checks of one submission: grouped by blank, each group run concurrently."""
 
-    def __init__(self, submission: Submission, session: SandboxSession, timeout: float) -> None:
+    def __init__(self, submission: Submission, session: SandboxSession, timeout: float,
+                 concurrency: int) -> None:
         self.submission = submission
         self.session = session
         self.timeout = timeout
+        self.concurrency = concurrency
         self.loader = _scenarios()
-        self.cache: dict[str, Verdict | dict[str, Any]] = {}
 
-    def check(self, spec: CheckSpec) -> CheckResult:
-        started = time.monotonic()
-        verdict = self._verdict(spec)
+    def grade_all(self, specs: list[CheckSpec], progress: Progress | None) -> list[CheckResult]:
+        results: dict[str, CheckResult] = {}
+        for group in _groups(specs):
+            for spec, verdict, duration in self._group(group):
+                results[spec.name] = self._result(spec, verdict, duration)
+                if progress is not None:
+                    progress(results[spec.name])
+        return [results[spec.name] for spec in specs]
+
+    def _result(self, spec: CheckSpec, verdict: Verdict, duration: float) -> CheckResult:
         blank = spec.exercise if spec.exercise in BLANKS else "pipeline"
-        params = {"blank": blank, **verdict.params}
-        feedback = render(verdict.code, params)
+        params = {"blank": blank, "timeout": f"{self.timeout:g}", **verdict.params}
         return CheckResult(
             name=spec.name,
             exercise=spec.exercise,
@@ -109,68 +113,68 @@ class _Run:
             visibility="hidden" if spec.visibility == "hidden" else "public",
             code=verdict.code,
             params=params,
-            feedback=feedback,
+            feedback=render(verdict.code, params),
             hint="" if verdict.status == "passed" else hint_for(blank, verdict.code,
                                                                 verdict.error_class),
             error_class=verdict.error_class,
             diff=verdict.diff,
             description=spec.description,
-            duration=round(time.monotonic() - started, 3),
+            duration=round(duration, 3),
         )
 
-    def _verdict(self, spec: CheckSpec) -> Verdict:
-        blocked = self._load(spec)
+    def _group(self, specs: list[CheckSpec]) -> list[tuple[CheckSpec, Verdict, float]]:
+        """Load the blank's module(s), run all its probes together, judge each check."""
+        blocked = self._load(specs[0])
         if blocked is not None:
-            return blocked
-        scenario = self._scenario(spec)
-        if spec.kind == "socket":
-            messages = fixtures_root() / "messages" / f"{spec.messages}.jsonl"
-            sent = [line for line in messages.read_text(encoding="utf-8").splitlines() if line]
-            key = f"socket:{spec.messages}"
-            if key not in self.cache:
-                with replaying(messages) as port:
-                    socket = {"host": "127.0.0.1", "port": port, "expected_count": len(sent)}
-                    self.cache[key] = self._probe(spec, scenario, socket)
-            return self._judged(spec, self.cache[key], scenario, sent)
-        op, params = build_request(spec, scenario, timeout=self.timeout)
-        key = json.dumps([op, params], sort_keys=True)
-        if key not in self.cache:
-            self.cache[key] = self._run_probe(spec, op, params)
-        return self._judged(spec, self.cache[key], scenario, None)
-
-    def _probe(self, spec: CheckSpec, scenario: Any, socket: dict[str, Any]) -> Any:
-        op, params = build_request(spec, scenario, timeout=self.timeout, socket=socket)
-        return self._run_probe(spec, op, params)
-
-    def _run_probe(self, spec: CheckSpec, op: str, params: dict[str, Any]) -> Any:
-        blank = blanks_for(spec)[0] if spec.exercise != "pipeline" else "pipeline"
-        module = BLANKS.get(spec.exercise, "aggregation")
-        outcome = self.session.call(op, params, self.timeout)
-        if outcome.reply is None:
-            code = "TIMEOUT" if outcome.failure == "TIMEOUT" else "CRASHED"
-            status = "timeout" if code == "TIMEOUT" else "error"
-            return Verdict(status, code, {"blank": blank, "timeout": f"{self.timeout:g}",
-                                          "error": outcome.reason})
-        reply = outcome.reply
-        health = reply["health"]
-        if not health["spark_alive"]:
-            return Verdict("error", "SPARK_STOPPED", {"blank": blank})
-        if health.get("conf_changed"):
-            changes = ", ".join(f"{k}: {a} → {b}" for k, (a, b) in health["conf_changed"].items())
-            return Verdict("failed", "CONF_CHANGED", {"blank": blank, "changes": changes})
-        if not reply["ok"]:
-            verdict = from_error(blank, module, reply["error"])
-            verdict.params.setdefault("timeout", f"{self.timeout:g}")
-            if verdict.code == "TIMEOUT":
-                verdict.params["timeout"] = f"{self.timeout:g}"
-            return verdict
-        return reply["result"]
-
-    def _judged(self, spec: CheckSpec, outcome: Any, scenario: Any,
-                sent: list[str] | None) -> Verdict:
-        if isinstance(outcome, Verdict):
-            return outcome
-        return judge(spec, outcome, scenario, sent)
+            return [(spec, blocked, 0.0) for spec in specs]
+        blank = specs[0].exercise
+        module = BLANKS.get(blank, "aggregation")
+        scenarios = {spec.name: self._scenario(spec) for spec in specs}
+        with ExitStack() as producers:
+            requests: list[tuple[str, dict[str, Any]]] = []
+            index_of: dict[str, int] = {}
+            sent: dict[str, list[str]] = {}
+            keys: dict[str, int] = {}
+            for spec in specs:
+                socket = None
+                if spec.kind == "socket":
+                    messages = fixtures_root() / "messages" / f"{spec.messages}.jsonl"
+                    lines = messages.read_text(encoding="utf-8").splitlines()
+                    sent[spec.name] = [line for line in lines if line]
+                    key = f"socket:{spec.messages}"
+                    if key not in keys:
+                        port = producers.enter_context(replaying(messages))
+                        socket = {"host": "127.0.0.1", "port": port,
+                                  "expected_count": len(sent[spec.name])}
+                else:
+                    op, params = build_request(spec, scenarios[spec.name], timeout=self.timeout)
+                    key = json.dumps([op, params], sort_keys=True)
+                if key not in keys:
+                    if socket is not None:
+                        op, params = build_request(spec, None, timeout=self.timeout,
+                                                   socket=socket)
+                    keys[key] = len(requests)
+                    requests.append((op, params))
+                index_of[spec.name] = keys[key]
+            found = self.session.call_many(requests, timeout=self.timeout,
+                                           concurrency=self.concurrency)
+        shared = _group_verdict(blank, found.health)
+        judged = []
+        for spec in specs:
+            reply = found.replies.get(index_of[spec.name])
+            duration = float(reply.get("duration", 0.0)) if reply else 0.0
+            if shared is not None:
+                verdict = shared
+            elif reply is None:
+                code = "TIMEOUT" if found.failure == "TIMEOUT" else "CRASHED"
+                verdict = Verdict("timeout" if code == "TIMEOUT" else "error", code,
+                                  {"error": found.reason})
+            elif not reply["ok"]:
+                verdict = from_error(blank, module, reply["error"])
+            else:
+                verdict = judge(spec, reply["result"], scenarios[spec.name], sent.get(spec.name))
+            judged.append((spec, verdict, duration))
+        return judged
 
     def _scenario(self, spec: CheckSpec) -> Any:
         if spec.scenario is None:
@@ -198,11 +202,30 @@ class _Run:
                 code = state.failure or "IMPORT_FAILED"
                 error = state.error
                 params.update(error=error.get("message", ""), error_type=error.get("type", ""),
-                              where=f" ({error['where']})" if error.get("where") else "",
-                              timeout=f"{self.timeout:g}")
+                              where=f" ({error['where']})" if error.get("where") else "")
                 status = "timeout" if code == "IMPORT_TIMEOUT" else "error"
                 return Verdict(status, code, params, error_class=error.get("error_class"))
             for blank in blanks:
                 if blank not in state.functions:
                     return Verdict("error", "MISSING_FUNCTION", {**params, "blank": blank})
         return None
+
+
+def _groups(specs: list[CheckSpec]) -> list[list[CheckSpec]]:
+    """Checks grouped by blank, in the rubric's order of first appearance."""
+    groups: dict[str, list[CheckSpec]] = {}
+    for spec in specs:
+        groups.setdefault(spec.exercise, []).append(spec)
+    return list(groups.values())
+
+
+def _group_verdict(blank: str, health: dict[str, Any] | None) -> Verdict | None:
+    """What the blank did to the session, which fails every check of that blank."""
+    if health is None:
+        return None
+    if not health.get("spark_alive", False):
+        return Verdict("error", "SPARK_STOPPED", {"blank": blank})
+    if health.get("conf_changed"):
+        changes = ", ".join(f"{k}: {a} → {b}" for k, (a, b) in health["conf_changed"].items())
+        return Verdict("failed", "CONF_CHANGED", {"blank": blank, "changes": changes})
+    return None

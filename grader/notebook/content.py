@@ -35,7 +35,8 @@ PRODUCER_CELL = "!python utils/producer.py --hostname localhost > producer.log 2
 QUERY_CELL = """
 raw = socket_source(spark, hostname, port)
 parsed = parse_transactions(raw, transaction_schema())
-report = suspicious_users(flagged_counts(parsed))
+counts = flagged_counts(parsed)
+report = suspicious_users(counts)
 
 query = console_writer(report, "{mode}").start()
 query.awaitTermination(20)  # wait up to 20 s; the query goes on running afterwards

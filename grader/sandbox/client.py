@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,16 @@ START_TIMEOUT = 240.0
 # Environment variables the sandbox may see; everything else of the grader's stays out.
 PASSED_ENV = ("PATH", "JAVA_HOME", "LANG", "LC_ALL", "TZ", "SPARK_HOME", "GRADER_JVM_FLAGS",
               "SPARK_LOCAL_IP", "PYSPARK_SUBMIT_ARGS")
+
+
+@dataclass
+class ManyReplies:
+    """Replies by request index; ``failure`` says why some are missing."""
+
+    replies: dict[int, dict[str, Any]] = field(default_factory=dict)
+    health: dict[str, Any] | None = None
+    failure: str | None = None  # TIMEOUT | CRASHED
+    reason: str = ""
 
 
 class SandboxDied(RuntimeError):
@@ -99,6 +110,39 @@ class Sandbox:
             self.kill()
             raise SandboxDied("the sandbox answered out of turn (a forged reply?)")
         return reply
+
+    def call_many(
+        self, requests: list[tuple[str, dict[str, Any]]], *, concurrency: int, deadline: float
+    ) -> ManyReplies:
+        """Run probes concurrently; collect replies until all are in or ``deadline`` passes.
+
+        On a timeout or a death the sandbox is killed; the replies received so far are kept.
+        """
+        token = secrets.token_hex(16)
+        found = ManyReplies()
+        message = {"op": "many", "token": token,
+                   "params": {"requests": [{"op": op, "params": params} for op, params in requests],
+                              "concurrency": concurrency}}
+        try:
+            write_message(self._fd_out, message)
+            while True:
+                left = deadline - time.monotonic()
+                reply = read_message(self._fd_in, max(left, 0.001))
+                if reply.get("token") != token:
+                    self.kill()
+                    found.failure, found.reason = "CRASHED", "the sandbox answered out of turn"
+                    return found
+                if reply.get("done"):
+                    found.health = reply["health"]
+                    return found
+                found.replies[int(reply["index"])] = reply
+        except TimeoutError:
+            self.kill()
+            found.failure, found.reason = "TIMEOUT", "no answer in time"
+        except (ProtocolError, BrokenPipeError, OSError):
+            found.failure, found.reason = "CRASHED", self._death_reason()
+            self.kill()
+        return found
 
     def _death_reason(self) -> str:
         code = self.process.wait(timeout=10) if self.process else None

@@ -69,12 +69,12 @@ def _counts_max(df: DataFrame) -> DataFrame:
     return df.groupBy("userID").agg(f.max("count").alias("count"))
 
 
-def _transform(modules: dict[str, ModuleType], target: str) -> Callable[[DataFrame], DataFrame]:
+def _transform(spark: SparkSession, modules: dict[str, ModuleType], target: str) -> Callable[[DataFrame], DataFrame]:
     """The function under test, from the input the grader builds to the blank's output."""
     if target == "select_names":
-        return lambda raw: blank(modules, "select_names")(raw, _reference_schema())
+        return lambda raw: blank(modules, "select_names")(raw, schema_of(spark, TRANSACTION_DDL))
     if target == "parse_transactions":
-        return lambda raw: blank(modules, "parse_transactions")(raw, _reference_schema())
+        return lambda raw: blank(modules, "parse_transactions")(raw, schema_of(spark, TRANSACTION_DDL))
     if target == "flagged_counts":
         return lambda raw: blank(modules, "flagged_counts")(_parse(raw, TRANSACTION_DDL))
     if target == "suspicious_users":
@@ -91,14 +91,8 @@ def _transform(modules: dict[str, ModuleType], target: str) -> Callable[[DataFra
     raise ValueError(f"unknown target {target}")
 
 
-def _reference_schema() -> StructType:
-    return schema_of(TRANSACTION_DDL)
-
-
-def schema_of(ddl: str) -> StructType:
+def schema_of(spark: SparkSession, ddl: str) -> StructType:
     """A StructType from DDL text, on Spark 3.5 and 4.x alike."""
-    spark = SparkSession.getActiveSession()
-    assert spark is not None
     return spark.createDataFrame([], ddl).schema
 
 
@@ -117,7 +111,7 @@ def probe_static(spark: SparkSession, modules: dict[str, ModuleType], params: di
         source = _counts_max(source)
     else:
         source = _raw_static(spark, params["lines"])
-    out = _dataframe(_transform(modules, target)(source), target)
+    out = _dataframe(_transform(spark, modules, target)(source), target)
     rows, truncated = _rows(out)
     return {"rows": rows, "columns": _columns(out), "truncated": truncated,
             "is_streaming": out.isStreaming}
@@ -126,9 +120,9 @@ def probe_static(spark: SparkSession, modules: dict[str, ModuleType], params: di
 def probe_stream(spark: SparkSession, modules: dict[str, ModuleType], params: dict[str, Any]):
     target = params["target"]
     typed = target == "suspicious_users"
-    source = MemoryStream(spark, schema=schema_of(COUNTS_DDL) if typed else None)
+    source = MemoryStream(spark, schema=schema_of(spark, COUNTS_DDL) if typed else None)
     data = _counts_max(source.to_df()) if typed else source.to_df()
-    out = _dataframe(_transform(modules, target)(data), target)
+    out = _dataframe(_transform(spark, modules, target)(data), target)
     if not out.isStreaming:
         raise WrongReturnType("a streaming DataFrame (it must keep its streaming input)", out)
     run = StreamRun(out, output_mode=params["output_mode"], timeout=params["timeout"])
@@ -146,8 +140,8 @@ def probe_stream(spark: SparkSession, modules: dict[str, ModuleType], params: di
         run.stop()
     return {
         "batches": [
-            {"batch_id": b.batch_id, "rows": b.rows[:MAX_ROWS], "columns": [list(c) for c in b.columns],
-             "truncated": len(b.rows) > MAX_ROWS}
+            {"batch_id": b.batch_id, "rows": b.rows[:MAX_ROWS],
+             "columns": [list(c) for c in b.columns], "truncated": len(b.rows) > MAX_ROWS}
             for b in run.batches
         ],
         "columns": _columns(out),
@@ -186,7 +180,7 @@ def probe_socket(spark: SparkSession, modules: dict[str, ModuleType], params: di
 
 
 def probe_writer(spark: SparkSession, modules: dict[str, ModuleType], params: dict[str, Any]):
-    source = MemoryStream(spark, schema=schema_of(TRANSACTION_DDL))
+    source = MemoryStream(spark, schema=schema_of(spark, TRANSACTION_DDL))
     counts = source.to_df().groupBy("name").count()
     before = len(spark.streams.active)
     fn = blank(modules, "console_writer")

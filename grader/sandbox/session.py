@@ -6,11 +6,13 @@ module costs its own blanks and never takes the others down with it.
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox.client import Sandbox, SandboxDied, SandboxTimeout
+from grader.sandbox.client import ManyReplies, Sandbox, SandboxDied, SandboxTimeout
 
 LOAD_GRACE = 5.0
 CALL_GRACE = 20.0
@@ -107,6 +109,18 @@ class SandboxSession:
         if not reply["health"]["spark_alive"]:
             self._discard()
         return Outcome(reply=reply)
+
+    def call_many(
+        self, requests: list[tuple[str, dict[str, Any]]], *, timeout: float, concurrency: int
+    ) -> ManyReplies:
+        """Probes of one blank, run together; the sandbox is replaced if it died or hung."""
+        sandbox = self._ensure()
+        rounds = math.ceil(len(requests) / max(concurrency, 1))
+        deadline = time.monotonic() + timeout * rounds + CALL_GRACE
+        found = sandbox.call_many(requests, concurrency=concurrency, deadline=deadline)
+        if found.failure is not None or not (found.health or {}).get("spark_alive", False):
+            self._discard()
+        return found
 
     def close(self) -> None:
         if self.sandbox is not None:

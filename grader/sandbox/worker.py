@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -43,6 +45,11 @@ def serve(fd_in: int, fd_out: int, master: str) -> int:
             return 0
         if request.get("op") == "exit":
             return 0
+        if request.get("op") == "many":
+            alive = _serve_many(spark, modules, baseline, request, fd_out)
+            if not alive:
+                return 3
+            continue
         started = time.monotonic()
         reply: dict[str, Any] = {"token": request.get("token"), "ok": True}
         try:
@@ -63,6 +70,52 @@ def serve(fd_in: int, fd_out: int, master: str) -> int:
         write_message(fd_out, reply)
         if not reply["health"]["spark_alive"]:
             return 3
+
+
+def _run_one(spark: Any, modules: dict[str, ModuleType], op: str,
+             params: dict[str, Any]) -> dict[str, Any]:
+    from grader.sandbox.probes import PROBES
+
+    started = time.monotonic()
+    reply: dict[str, Any] = {"ok": True}
+    try:
+        # The active session is per thread; student code may look it up.
+        spark._jvm.SparkSession.setActiveSession(spark._jsparkSession)
+        reply["result"] = PROBES[op](spark, modules, params)
+    except BaseException as exc:  # noqa: BLE001 - every failure is a result
+        reply["ok"] = False
+        reply["error"] = describe(exc)
+    reply["duration"] = time.monotonic() - started
+    return reply
+
+
+def _serve_many(spark: Any, modules: dict[str, ModuleType], baseline: dict[str, str],
+                request: dict[str, Any], fd_out: int) -> bool:
+    """Run several probes of one blank concurrently; reply to each as it finishes.
+
+    The probes of one request all exercise the same blank, so whatever one of them
+    does to the session is that blank's doing; hygiene runs once, when all are done.
+    """
+    from grader.sandbox.hygiene import restore
+
+    token = request.get("token")
+    probes = request["params"]["requests"]
+    lock = threading.Lock()
+
+    def work(index: int) -> None:
+        reply = _run_one(spark, modules, probes[index]["op"], probes[index]["params"])
+        reply.update(token=token, index=index)
+        sys.stdout.flush()
+        with lock:
+            write_message(fd_out, reply)
+
+    concurrency = max(1, int(request["params"].get("concurrency", 2)))
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="probe") as pool:
+        list(pool.map(work, range(len(probes))))
+    health = restore(spark, baseline)
+    with lock:
+        write_message(fd_out, {"token": token, "done": True, "health": health})
+    return bool(health["spark_alive"])
 
 
 def main(argv: list[str] | None = None) -> int:
