@@ -27,7 +27,7 @@ def locate(path: Path) -> Submission:
     """
     if not path.exists():
         raise SubmissionError(f"{path}: no such file or folder")
-    if path.is_file() and path.suffix == ".ipynb":
+    if path.is_file() and path.suffix.lower() == ".ipynb":
         from grader.notebook.extract import notebook_submission
 
         return notebook_submission(path)

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from grader.cli import main
-from grader.exercise.contract import BLANKS
+from grader.exercise.contract import BLANKS, MODULES
 from grader.notebook.build import NOTEBOOK_NAME, BuildError, build, build_notebook, tag_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,3 +125,10 @@ def test_the_lecture_flow_runs_the_students_functions(notebook):
         assert code.index(query) < len(code) - 1
         assert "query.stop()" in code[code.index(query) + 1]
     assert code[-1] == f"!grader check {NOTEBOOK_NAME}"
+
+
+def test_extract_command_writes_the_graded_modules(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["notebook", "extract", str(NOTEBOOK), "--output", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{m}.py" for m in MODULES)
+    assert capsys.readouterr().err.count("found by tag") == len(BLANKS)

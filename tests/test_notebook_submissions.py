@@ -252,16 +252,6 @@ def test_cli_reports_a_broken_notebook_without_a_traceback(tmp_path, command):
     assert "Traceback" not in done.stderr
 
 
-def test_extract_command_writes_the_modules(tmp_path, capsys):
-    from grader.cli import main
-
-    nb = save(filled(), tmp_path / "nb.ipynb")
-    assert main(["notebook", "extract", str(nb), "--output", str(tmp_path / "out")]) == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
-        f"{m}.py" for m in MODULES)
-    assert "found by tag" in capsys.readouterr().err
-
-
 # --- grading, with Spark: four notebooks and the solutions folder ------------------------
 
 

@@ -91,7 +91,8 @@ def _cells(numbers: list[int]) -> str:
 
 def free_names(node: ast.AST) -> set[str]:
     """Names a function reads that it does not bind itself (an over-approximation)."""
-    loaded, stored = set(), set()
+    loaded: set[str] = set()
+    stored: set[str] = set()
     for child in ast.walk(node):
         if isinstance(child, ast.Name):
             (loaded if isinstance(child.ctx, ast.Load) else stored).add(child.id)
@@ -127,7 +128,7 @@ class _Module:
         return names.union(*(i.names for i in self.imports))
 
     def _resolve(self) -> None:
-        pending = set().union(*(free_names(d.node) for d in self.answers if d.node))
+        pending: set[str] = set().union(*(free_names(d.node) for d in self.answers if d.node))
         while pending - self.bound() - self.unresolved:
             name = min(pending - self.bound() - self.unresolved)
             source = self._last_binding(name)
