@@ -104,11 +104,20 @@ def _recover(lines: list[str], number: int, cell: CodeCell) -> None:
             match = re.match(r"^(?:async\s+)?def\s+(\w+)", lines[index])
             if match:
                 text = "".join(lines[index:end]).rstrip()
-                cell.definitions.append(Definition(match[1], number, text, None, cell.error))
+                error = _own_error("\n" * index + text) or cell.error
+                cell.definitions.append(Definition(match[1], number, text, None, error))
             index = max(end, index + 1)
             continue
         _statement(node, lines, number, cell)
         index = max(end, index + 1)
+
+
+def _own_error(source: str) -> str:
+    try:
+        ast.parse(source)
+    except SyntaxError as exc:
+        return _describe(exc)
+    return ""
 
 
 def _statement_at(lines: list[str], start: int) -> tuple[ast.stmt | None, int]:
