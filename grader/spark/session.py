@@ -52,6 +52,11 @@ def session_conf(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return conf
 
 
+def is_local(master: str) -> bool:
+    """True for the masters on this machine: ``local``, ``local[4]``, ``local-cluster[...]``."""
+    return master.startswith("local")
+
+
 def build_session(
     *,
     master: str | None = None,
@@ -59,9 +64,12 @@ def build_session(
     extra_conf: Mapping[str, str] | None = None,
 ) -> SparkSession:
     """Create (or return the running) SparkSession with the grading configuration."""
-    # Loopback only: no warning about the host name, no traffic off the machine.
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    builder = SparkSession.builder.master(master or DEFAULT_MASTER).appName(app_name)
+    master = master or DEFAULT_MASTER
+    if is_local(master):
+        # Loopback only: no warning about the host name, no traffic off the machine. A
+        # cluster's executors must reach the driver, so there Spark picks the address.
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = SparkSession.builder.master(master).appName(app_name)
     for key, value in session_conf(extra_conf).items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
