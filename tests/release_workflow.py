@@ -21,9 +21,12 @@ def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in workflow["jobs"].values() for step in job["steps"]]
 
 
-def step_script(path: Path, name: str) -> str:
-    """The ``run`` script of the step called ``name``."""
-    for step in steps(load_workflow(path)):
-        if step.get("name") == name:
-            return str(step["run"])
+def step_script(path: Path, name: str) -> tuple[str, dict[str, str]]:
+    """The ``run`` script of the step called ``name`` and the ``env`` it runs with."""
+    workflow = load_workflow(path)
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            if step.get("name") == name:
+                env = {**workflow.get("env", {}), **job.get("env", {}), **step.get("env", {})}
+                return str(step["run"]), {k: str(v) for k, v in env.items()}
     raise KeyError(f"{path}: no step named {name!r}")

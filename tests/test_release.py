@@ -176,14 +176,16 @@ def test_fresh_release_installs_and_its_self_check_runs(release: Release,
     assert Path(where.stdout.strip()).is_relative_to(alone)
 
     script = tmp_path / "self-check.sh"
-    script.write_text(step_script(alone / ".github/workflows/grade.yml", "Self-check"))
+    text, step_env = step_script(alone / ".github/workflows/grade.yml", "Self-check")
+    script.write_text(text)
     outputs, summary = tmp_path / "github_output", tmp_path / "step_summary"
-    env.update(GITHUB_OUTPUT=str(outputs), GITHUB_STEP_SUMMARY=str(summary))
+    env.update(step_env, GITHUB_OUTPUT=str(outputs), GITHUB_STEP_SUMMARY=str(summary))
     done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
                           cwd=alone, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-4000:]
     assert "Traceback" not in done.stderr, done.stderr[-4000:]
-    assert "status=1" in outputs.read_text().splitlines()  # the stubs fail, nothing crashed
+    # the stubs fail the checks (1), not the grader (2: usage, 3: environment)
+    assert "status=1" in outputs.read_text().splitlines(), done.stderr[-4000:]
 
     result = json.loads((alone / "report.json").read_text("utf-8"))
     public = load_rubric(alone / "grader/rubric.toml")
