@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +19,13 @@ from grader.checks.verdict import Verdict, from_error
 from grader.exercise.contract import BLANKS
 from grader.feedback.hints import hint_for
 from grader.feedback.messages import render
+from grader.limits import DEFAULT_LIMITS, Limits
 from grader.results import CheckResult, SubmissionResult
 from grader.sandbox.client import PROJECT_ROOT
 from grader.sandbox.session import SandboxSession
 from grader.submission import Submission, locate
 
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_CONCURRENCY = 2  # probes of one blank run together in the sandbox
-OUTPUT_LIMIT = 8000
+DEFAULT_TIMEOUT = DEFAULT_LIMITS.check_timeout
 Progress = Callable[[CheckResult], None]
 
 
@@ -53,17 +53,27 @@ def grade(
     master: str | None = None,
     rubric: Path | None = None,
     progress: Progress | None = None,
-    concurrency: int = DEFAULT_CONCURRENCY,
+    concurrency: int | None = None,
+    submission: Submission | None = None,
+    limits: Limits | None = None,
+    hide: tuple[Path, ...] = (),
 ) -> SubmissionResult:
-    """Grade the submission at ``path``; ``visibility="public"`` runs the public checks only."""
+    """Grade the submission at ``path``; ``visibility="public"`` runs the public checks only.
+
+    ``hide`` names folders the sandbox must not see (other submissions, batch outputs)
+    beyond the grader's own secrets, when isolation is available (see ``isolation``).
+    """
     started = time.monotonic()
-    submission = locate(path)
+    submission = submission or locate(path)
     specs = load_rubric(rubric)
     chosen = select_checks(specs, visibility)
-    session = SandboxSession(master=master or "local[*]")
+    limits = replace(limits or DEFAULT_LIMITS, check_timeout=timeout)
+    if concurrency is not None:
+        limits = replace(limits, concurrency=concurrency)
+    session = SandboxSession(master=master or "local[*]", limits=limits, hide=hide)
     session.start()  # Spark starts while the fixtures load
     try:
-        tests = _Run(submission, session, timeout, concurrency).grade_all(chosen, progress)
+        tests = _Run(submission, session, timeout, limits.concurrency).grade_all(chosen, progress)
     finally:
         session.close()
     output = "".join(session.outputs)
@@ -78,15 +88,16 @@ def grade(
         duration=time.monotonic() - started,
         spark_version=session.spark_version,
         notes=notes,
-        output=output[-OUTPUT_LIMIT:],
+        output=output[-limits.output_bytes :],
     )
 
 
 class _Run:
     """The checks of one submission: grouped by blank, each group run concurrently."""
 
-    def __init__(self, submission: Submission, session: SandboxSession, timeout: float,
-                 concurrency: int) -> None:
+    def __init__(
+        self, submission: Submission, session: SandboxSession, timeout: float, concurrency: int
+    ) -> None:
         self.submission = submission
         self.session = session
         self.timeout = timeout
@@ -114,8 +125,9 @@ class _Run:
             code=verdict.code,
             params=params,
             feedback=render(verdict.code, params),
-            hint="" if verdict.status == "passed" else hint_for(blank, verdict.code,
-                                                                verdict.error_class),
+            hint=""
+            if verdict.status == "passed"
+            else hint_for(blank, verdict.code, verdict.error_class),
             error_class=verdict.error_class,
             diff=verdict.diff,
             description=spec.description,
@@ -144,20 +156,23 @@ class _Run:
                     key = f"socket:{spec.messages}"
                     if key not in keys:
                         port = producers.enter_context(replaying(messages))
-                        socket = {"host": "127.0.0.1", "port": port,
-                                  "expected_count": len(sent[spec.name])}
+                        socket = {
+                            "host": "127.0.0.1",
+                            "port": port,
+                            "expected_count": len(sent[spec.name]),
+                        }
                 else:
                     op, params = build_request(spec, scenarios[spec.name], timeout=self.timeout)
                     key = json.dumps([op, params], sort_keys=True)
                 if key not in keys:
                     if socket is not None:
-                        op, params = build_request(spec, None, timeout=self.timeout,
-                                                   socket=socket)
+                        op, params = build_request(spec, None, timeout=self.timeout, socket=socket)
                     keys[key] = len(requests)
                     requests.append((op, params))
                 index_of[spec.name] = keys[key]
-            found = self.session.call_many(requests, timeout=self.timeout,
-                                           concurrency=self.concurrency)
+            found = self.session.call_many(
+                requests, timeout=self.timeout, concurrency=self.concurrency
+            )
         shared = _group_verdict(blank, found.health)
         judged = []
         for spec in specs:
@@ -167,8 +182,9 @@ class _Run:
                 verdict = shared
             elif reply is None:
                 code = "TIMEOUT" if found.failure == "TIMEOUT" else "CRASHED"
-                verdict = Verdict("timeout" if code == "TIMEOUT" else "error", code,
-                                  {"error": found.reason})
+                verdict = Verdict(
+                    "timeout" if code == "TIMEOUT" else "error", code, {"error": found.reason}
+                )
             elif not reply["ok"]:
                 verdict = from_error(blank, module, reply["error"])
             else:
@@ -201,8 +217,11 @@ class _Run:
             if not state.ok:
                 code = state.failure or "IMPORT_FAILED"
                 error = state.error
-                params.update(error=error.get("message", ""), error_type=error.get("type", ""),
-                              where=f" ({error['where']})" if error.get("where") else "")
+                params.update(
+                    error=error.get("message", ""),
+                    error_type=error.get("type", ""),
+                    where=f" ({error['where']})" if error.get("where") else "",
+                )
                 status = "timeout" if code == "IMPORT_TIMEOUT" else "error"
                 return Verdict(status, code, params, error_class=error.get("error_class"))
             for blank in blanks:
@@ -225,6 +244,10 @@ def _group_verdict(blank: str, health: dict[str, Any] | None) -> Verdict | None:
         return None
     if not health.get("spark_alive", False):
         return Verdict("error", "SPARK_STOPPED", {"blank": blank})
+    if health.get("stray_threads") or health.get("stray_processes"):
+        what = [f"thread {name}" for name in health.get("stray_threads", [])]
+        what += [f"process {pid}" for pid in health.get("stray_processes", [])]
+        return Verdict("failed", "LEFT_RUNNING", {"blank": blank, "what": ", ".join(what)})
     if health.get("conf_changed"):
         changes = ", ".join(f"{k}: {a} → {b}" for k, (a, b) in health["conf_changed"].items())
         return Verdict("failed", "CONF_CHANGED", {"blank": blank, "changes": changes})

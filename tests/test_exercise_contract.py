@@ -28,8 +28,11 @@ def test_stub_and_solution_have_the_same_signature_and_docstring(blank):
 def test_modules_define_the_same_public_functions(module):
     def functions(package: str) -> set[str]:
         mod = importlib.import_module(f"{package}.{module}")
-        return {n for n, v in vars(mod).items()
-                if inspect.isfunction(v) and v.__module__ == mod.__name__}
+        return {
+            n
+            for n, v in vars(mod).items()
+            if inspect.isfunction(v) and v.__module__ == mod.__name__
+        }
 
     assert functions("exercises") == functions("solutions")
 
@@ -61,5 +64,8 @@ def test_markers_must_be_balanced_and_inside_a_function():
         make_stub("# BEGIN SOLUTION\nx = 1\n# END SOLUTION\n")
     with pytest.raises(MarkerError, match="without"):
         make_stub("def f():\n    return 1\n    # END SOLUTION\n")
-    stub = make_stub('def f():\n    """Doc."""\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION\n')
-    assert stub == 'def f():\n    """Doc."""\n    raise NotImplementedError("blank `f` is not implemented yet")\n'
+    stub = make_stub(
+        'def f():\n    """Doc."""\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION\n'
+    )
+    expected = 'def f():\n    """Doc."""\n    raise NotImplementedError("blank `f` is not implemented yet")\n'  # noqa: E501
+    assert stub == expected

@@ -37,17 +37,34 @@ def assert_only_broken(result: SubmissionResult, broken: tuple[str, ...]) -> Non
         if exercise in broken:
             assert score < max_score, f"{exercise} kept all its points"
         elif exercise != "pipeline":  # the chain of the student's own blanks may break too
-            assert score == max_score, (exercise, [
-                (t.name, t.status, t.feedback) for t in result.tests
-                if t.exercise == exercise and not t.passed])
+            assert score == max_score, (
+                exercise,
+                [
+                    (t.name, t.status, t.feedback)
+                    for t in result.tests
+                    if t.exercise == exercise and not t.passed
+                ],
+            )
 
 
 def test_cli_grades_the_solutions_with_full_marks_as_json(tmp_path):
     out = tmp_path / "result.json"
     done = subprocess.run(
-        [sys.executable, "-m", "grader", "grade", str(ROOT / "solutions"), "--format", "json",
-         "--output", str(out), "--quiet"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "grader",
+            "grade",
+            str(ROOT / "solutions"),
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     data = json.loads(out.read_text())
@@ -62,9 +79,19 @@ def test_cli_grades_the_solutions_with_full_marks_as_json(tmp_path):
 def test_untouched_stubs_score_zero_with_not_implemented_feedback(tmp_path):
     out = tmp_path / "check.txt"
     done = subprocess.run(
-        [sys.executable, "-m", "grader", "check", str(ROOT / "exercises"), "--output", str(out),
-         "--quiet"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "grader",
+            "check",
+            str(ROOT / "exercises"),
+            "--output",
+            str(out),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 1, done.stderr
     result = grade(path=ROOT / "exercises", timeout=TIMEOUT, master="local[2]")
@@ -90,7 +117,8 @@ def test_a_wrong_variant_loses_points_in_exactly_its_blank(tmp_path, variant):
 def test_a_correct_but_different_variant_gets_full_marks(tmp_path, variant):
     result = graded(tmp_path, variant)
     assert result.score == result.max_score, [
-        (t.name, t.status, t.feedback) for t in result.tests if not t.passed]
+        (t.name, t.status, t.feedback) for t in result.tests if not t.passed
+    ]
 
 
 @pytest.mark.parametrize("variant", BROKEN, ids=[v.name for v in BROKEN])

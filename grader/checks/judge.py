@@ -26,8 +26,9 @@ def _is_fraud(value: Any) -> Any:
 CONVERTERS: Converters = {"isFraud": _is_fraud}
 
 
-def judge(spec: CheckSpec, result: dict[str, Any], scenario: Any | None,
-          sent: list[str] | None = None) -> Verdict:
+def judge(
+    spec: CheckSpec, result: dict[str, Any], scenario: Any | None, sent: list[str] | None = None
+) -> Verdict:
     """The verdict of one check from the probe's result (the probe itself succeeded)."""
     try:
         if spec.kind == "schema_fields":
@@ -37,8 +38,13 @@ def judge(spec: CheckSpec, result: dict[str, Any], scenario: Any | None,
             _rows(spec, "parsed messages", expected, result, drop_null=True)
         elif spec.kind == "static":
             _columns(spec, "static result", result["columns"])
-            _rows(spec, "static result", _static_expected(spec, scenario), result,
-                  drop_null=spec.exercise in ("select_names", "parse_transactions"))
+            _rows(
+                spec,
+                "static result",
+                _static_expected(spec, scenario),
+                result,
+                drop_null=spec.exercise in ("select_names", "parse_transactions"),
+            )
         elif spec.kind == "stream":
             _stream(spec, scenario, result)
         elif spec.kind == "socket":
@@ -68,19 +74,36 @@ def _columns(spec: CheckSpec, label: str, columns: list[list[str]]) -> None:
         raise fail("WRONG_COLUMNS", label=label, expected=list(wanted), actual=names)
     types = dict((name, kind) for name, kind in columns)
     if "count" in types and types["count"] not in INTEGRAL_TYPES:
-        raise fail("WRONG_COLUMN_TYPE", label=label, column="count", actual=types["count"],
-                   expected="an integral type (bigint, int)")
+        raise fail(
+            "WRONG_COLUMN_TYPE",
+            label=label,
+            column="count",
+            actual=types["count"],
+            expected="an integral type (bigint, int)",
+        )
     if "isFraud" in types and types["isFraud"] not in INTEGRAL_TYPES | {"boolean"}:
-        raise fail("WRONG_COLUMN_TYPE", label=label, column="isFraud",
-                   actual=types["isFraud"], expected="boolean")
+        raise fail(
+            "WRONG_COLUMN_TYPE",
+            label=label,
+            column="isFraud",
+            actual=types["isFraud"],
+            expected="boolean",
+        )
 
 
 def _all_null(row: dict[str, Any]) -> bool:
     return all(value is None for value in row.values())
 
 
-def _rows(spec: CheckSpec, label: str, expected: list[dict[str, Any]], result: dict[str, Any],
-          *, drop_null: bool = False, rows: list[dict[str, Any]] | None = None) -> None:
+def _rows(
+    spec: CheckSpec,
+    label: str,
+    expected: list[dict[str, Any]],
+    result: dict[str, Any],
+    *,
+    drop_null: bool = False,
+    rows: list[dict[str, Any]] | None = None,
+) -> None:
     actual = result["rows"] if rows is None else rows
     if drop_null:  # keeping or dropping lines that are not JSON are both accepted
         actual = [row for row in actual if not _all_null(row)]
@@ -89,8 +112,13 @@ def _rows(spec: CheckSpec, label: str, expected: list[dict[str, Any]], result: d
     try:
         assert_rows_equal(expected, actual, converters=CONVERTERS)
     except RowsMismatch as exc:
-        raise fail("WRONG_ROWS", _diff(exc, label), label=label,
-                   missing=len(exc.missing), unexpected=len(exc.unexpected)) from None
+        raise fail(
+            "WRONG_ROWS",
+            _diff(exc, label),
+            label=label,
+            missing=len(exc.missing),
+            unexpected=len(exc.unexpected),
+        ) from None
 
 
 def _diff(exc: RowsMismatch, label: str) -> RowDiff:
@@ -123,8 +151,12 @@ def _schema_fields(result: dict[str, Any]) -> None:
         raise fail("SCHEMA_EXTRA_FIELDS", fields=", ".join(extra))
     for name, accepted in ACCEPTED_TYPES.items():
         if fields[name] not in accepted:
-            raise fail("SCHEMA_FIELD_TYPE", field=name, actual=fields[name],
-                       expected=TRANSACTION_FIELDS[name])
+            raise fail(
+                "SCHEMA_FIELD_TYPE",
+                field=name,
+                actual=fields[name],
+                expected=TRANSACTION_FIELDS[name],
+            )
 
 
 def _socket(spec: CheckSpec, result: dict[str, Any], sent: list[str]) -> None:
@@ -132,8 +164,12 @@ def _socket(spec: CheckSpec, result: dict[str, Any], sent: list[str]) -> None:
         if not result["is_streaming"]:
             raise fail("SOCKET_NOT_STREAMING")
         if result["columns"] != [["value", "string"]]:
-            raise fail("WRONG_COLUMNS", label="socket source", expected=["value"],
-                       actual=[name for name, _ in result["columns"]])
+            raise fail(
+                "WRONG_COLUMNS",
+                label="socket source",
+                expected=["value"],
+                actual=[name for name, _ in result["columns"]],
+            )
         if result["started_queries"]:
             raise fail("STARTED_QUERY", blank="socket_source")
         return
@@ -142,8 +178,12 @@ def _socket(spec: CheckSpec, result: dict[str, Any], sent: list[str]) -> None:
     try:
         assert_rows_equal([{"value": line} for line in sent], result["rows"])
     except RowsMismatch as exc:
-        raise fail("SOCKET_LINES", _diff(exc, "lines received"), missing=len(exc.missing),
-                   unexpected=len(exc.unexpected)) from None
+        raise fail(
+            "SOCKET_LINES",
+            _diff(exc, "lines received"),
+            missing=len(exc.missing),
+            unexpected=len(exc.unexpected),
+        ) from None
 
 
 _TWO_SECONDS = re.compile(r"ProcessingTime(Trigger)?\(2000( ms)?\)")

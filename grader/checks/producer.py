@@ -20,9 +20,22 @@ _PORT = re.compile(r"listening on \S+:(\d+)")
 def replaying(messages: Path, *, timeout: float = 30.0) -> Iterator[int]:
     """Serve the lines of ``messages`` to one client; yields the port."""
     process = subprocess.Popen(
-        [sys.executable, str(PRODUCER), "--hostname", "127.0.0.1", "--port", "0",
-         "--rate", "0", "--replay", str(messages)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            str(PRODUCER),
+            "--hostname",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--rate",
+            "0",
+            "--replay",
+            str(messages),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stderr is not None

@@ -42,6 +42,8 @@ def from_error(blank: str, module: str, error: dict[str, Any]) -> Verdict:
     error_class = error.get("error_class")
     if kind == "not_implemented":
         return Verdict("error", "NOT_IMPLEMENTED", params)
+    if kind == "forbidden_import":
+        return Verdict("error", "FORBIDDEN_IMPORT", params)
     if kind == "missing_function":
         return Verdict("error", "MISSING_FUNCTION", params)
     if kind == "system_exit":

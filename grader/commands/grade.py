@@ -18,30 +18,44 @@ MARKS = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱"}
 
 def register(commands: Any) -> None:
     grade_parser = commands.add_parser(
-        "grade", help="grade a submission (all checks, public and hidden)",
-        description="Grade a submission folder: a filled-in copy of exercises/ with "
-        "schema.py, parser.py, aggregation.py and query.py. Every check runs; the "
+        "grade",
+        help="grade a submission (all checks, public and hidden)",
+        description="Grade a submission: a filled-in copy of exercises/ (schema.py, "
+        "parser.py, aggregation.py, query.py) or the student notebook. Every check runs; the "
         "score is computed from the check results.",
     )
-    grade_parser.add_argument("path", type=Path, help="the submission folder")
+    grade_parser.add_argument(
+        "path", type=Path, help="the submission: a folder or a .ipynb notebook"
+    )
     add_grading_options(grade_parser)
     grade_parser.set_defaults(run=run)
 
     check = commands.add_parser(
-        "check", help="self-check: run the public checks on your work",
+        "check",
+        help="self-check: run the public checks on your work",
         description="Run the public checks on your work. Hidden checks exist and are "
         "run when the assignment is graded. Exits 0 only when every public check passes.",
     )
-    check.add_argument("path", type=Path, nargs="?", default=Path("exercises"),
-                       help="your exercises folder (default: %(default)s)")
+    check.add_argument(
+        "path",
+        type=Path,
+        nargs="?",
+        default=Path("exercises"),
+        help="your exercises folder or notebook (default: %(default)s)",
+    )
     add_grading_options(check)
     check.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     result = grade_command(
-        path=args.path, fmt=args.fmt, output=args.output, timeout=args.timeout,
-        master=args.master, rubric=args.rubric, quiet=args.quiet,
+        path=args.path,
+        fmt=args.fmt,
+        output=args.output,
+        timeout=args.timeout,
+        master=args.master,
+        rubric=args.rubric,
+        quiet=args.quiet,
         visibility="public" if args.command == "check" else "all",
     )
     if args.command == "check":
@@ -81,7 +95,7 @@ def grade_command(
     quiet: bool = False,
 ) -> SubmissionResult:
     """Grade ``path`` and write the report; returns the result for the exit status."""
-    locate(path)  # a path that is not a submission is a usage error, before Spark starts
+    submission = locate(path)  # not a submission: a usage error, before Spark starts
     if not quiet:
         sys.stderr.write(f"grading {path} (starting Spark, then one line per check)\n")
     result = grade(
@@ -91,6 +105,7 @@ def grade_command(
         master=master,
         rubric=rubric,
         progress=None if quiet else progress_printer(sys.stderr),
+        submission=submission,
     )
     write_report(result, fmt=fmt, output=output)
     return result

@@ -7,14 +7,13 @@ ERROR_CLASS_HINTS: dict[str, str] = {
     "counts can still change. Use update mode (only changed rows) or complete mode (the whole "
     "table), as the lecture does.",
     "UNRESOLVED_COLUMN": "A column name does not exist at that point of the query: after "
-    "from_json(...).alias(\"data\"), the fields are data.name, data.surname, ... until you "
+    'from_json(...).alias("data"), the fields are data.name, data.surname, ... until you '
     "select them.",
     "DATATYPE_MISMATCH": "A function received a column of the wrong type: check the schema "
     "(amount and delta_t are doubles, flag an integer).",
     "NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING": "Some operations (sorting, limits, windows "
     "without time) are not supported on streams.",
-    "STREAMING_UNSUPPORTED_OPERATION": "This operation is not supported on a streaming "
-    "DataFrame.",
+    "STREAMING_UNSUPPORTED_OPERATION": "This operation is not supported on a streaming DataFrame.",
 }
 
 CODE_HINTS: dict[tuple[str, str], str] = {
@@ -25,23 +24,23 @@ CODE_HINTS: dict[tuple[str, str], str] = {
     "(case included) stays null.",
     ("select_names", "WRONG_COLUMNS"): "Alias the parsed struct as data, then select "
     "data.name and data.surname.",
-    ("parse_transactions", "WRONG_COLUMNS"): "\"data.*\" selects every field of the parsed "
+    ("parse_transactions", "WRONG_COLUMNS"): '"data.*" selects every field of the parsed '
     "struct, as in SQL.",
     ("flagged_counts", "WRONG_ROWS"): "Count only the messages with flag == 1, per userID = "
     "name + surname (concat). In Structured Streaming the count is cumulative: a user with "
     "one flagged message in batch 1 and one in batch 2 has count 2 after batch 2. In update "
     "mode only the users whose count changed are emitted; in complete mode all of them.",
     ("flagged_counts", "WRONG_COLUMNS"): "Name the columns userID and count: "
-    "groupBy(\"userID\").count() does both.",
+    'groupBy("userID").count() does both.',
     ("suspicious_users", "WRONG_ROWS"): "Keep the users whose count is greater than 1 "
     "(strictly), and add isFraud with lit(True).",
     ("suspicious_users", "WRONG_COLUMNS"): "Project userID, isFraud and count.",
     ("pipeline", "WRONG_ROWS"): "The whole chain: schema, parse, flagged counts, suspicious "
     "users. Look at the first blank that fails on its own; its checks say more.",
-    ("socket_source", "SOCKET_LINES"): "readStream.format(\"socket\") with the host and port "
+    ("socket_source", "SOCKET_LINES"): 'readStream.format("socket") with the host and port '
     "options; each received line becomes one row in the value column.",
-    ("console_writer", "WRITER_TRIGGER"): "trigger(processingTime=\"2 seconds\").",
-    ("console_writer", "WRITER_TRUNCATE"): "option(\"truncate\", False).",
+    ("console_writer", "WRITER_TRIGGER"): 'trigger(processingTime="2 seconds").',
+    ("console_writer", "WRITER_TRUNCATE"): 'option("truncate", False).',
     ("console_writer", "WRITER_OUTPUT_MODE"): "outputMode(output_mode): use the parameter, "
     "do not hard-code the mode.",
     ("console_writer", "STARTED_QUERY"): "Return df.writeStream... without calling start().",

@@ -9,9 +9,11 @@ from typing import Any
 
 TEMPLATES: dict[str, str] = {
     "PASSED": "{summary}",
-    "NOT_IMPLEMENTED": "`{blank}` still raises NotImplementedError: fill in the blank in {module}.py.",
+    "NOT_IMPLEMENTED": "`{blank}` still raises NotImplementedError: "
+    "fill in the blank in {module}.py.",
     "MISSING_MODULE": "{module}.py is not in the submission, so `{blank}` could not be graded.",
-    "MISSING_FUNCTION": "{module}.py has no function `{blank}`: keep the name and signature of the stub.",
+    "MISSING_FUNCTION": "{module}.py has no function `{blank}`: "
+    "keep the name and signature of the stub.",
     "IMPORT_FAILED": "{module}.py could not be imported: {error_type}: {error}{where}",
     "IMPORT_EXIT": "{module}.py ends the Python process when it is imported ({error}): "
     "remove the exit call at module level.",
@@ -19,6 +21,8 @@ TEMPLATES: dict[str, str] = {
     "is there a loop or a blocking call at module level?",
     "IMPORT_CRASHED": "importing {module}.py killed the grading process ({error}).",
     "EXCEPTION": "`{blank}` raised {error_type}: {error}{where}",
+    "FORBIDDEN_IMPORT": "`{blank}` tried to import the grader's own files ({error}); "
+    "they are not available to submissions, and the attempt is recorded.",
     "SYSTEM_EXIT": "`{blank}` tried to end the process ({error}); a blank must return a value.",
     "RECURSION": "`{blank}` recursed too deeply (RecursionError){where}.",
     "MEMORY": "`{blank}` ran out of memory.",
@@ -33,6 +37,9 @@ TEMPLATES: dict[str, str] = {
     "a blank must leave the session running. The next checks ran in a fresh process.",
     "CONF_CHANGED": "`{blank}` changed the Spark configuration ({changes}); a blank must not "
     "change session settings (set them where the session is built). The change was undone.",
+    "LEFT_RUNNING": "`{blank}` left work running after it returned ({what}); a blank must "
+    "not start threads or processes. They were stopped and the next checks ran in a fresh "
+    "process.",
     "WRONG_COLUMNS": "{label}: expected the columns {expected}, got {actual}.",
     "WRONG_COLUMN_TYPE": "{label}: column `{column}` has type {actual}; expected {expected}.",
     "WRONG_ROWS": "{label}: the rows differ from the expected ones "
@@ -49,7 +56,7 @@ TEMPLATES: dict[str, str] = {
     "({missing} missing, {unexpected} unexpected).",
     "STARTED_QUERY": "`{blank}` started a streaming query itself; it must only build it and "
     "let the caller start it.",
-    "WRITER_FORMAT": "the sink is {actual}; expected the console sink (format \"console\").",
+    "WRITER_FORMAT": 'the sink is {actual}; expected the console sink (format "console").',
     "WRITER_OUTPUT_MODE": "the output mode is {actual}; expected {expected}.",
     "WRITER_TRIGGER": "the trigger is {actual}; expected a processing-time trigger of 2 seconds.",
     "WRITER_TRUNCATE": "the option truncate is {actual}; expected false, so that long values "

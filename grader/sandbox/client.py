@@ -14,13 +14,23 @@ from pathlib import Path
 from typing import Any
 
 import grader
+from grader.limits import DEFAULT_LIMITS, Limits
 from grader.sandbox.protocol import ProtocolError, read_message, write_message
 
 PROJECT_ROOT = Path(grader.__file__).resolve().parents[1]
 START_TIMEOUT = 240.0
 # Environment variables the sandbox may see; everything else of the grader's stays out.
-PASSED_ENV = ("PATH", "JAVA_HOME", "LANG", "LC_ALL", "TZ", "SPARK_HOME", "GRADER_JVM_FLAGS",
-              "SPARK_LOCAL_IP", "PYSPARK_SUBMIT_ARGS")
+PASSED_ENV = (
+    "PATH",
+    "JAVA_HOME",
+    "LANG",
+    "LC_ALL",
+    "TZ",
+    "SPARK_HOME",
+    "GRADER_JVM_FLAGS",
+    "SPARK_LOCAL_IP",
+    "PYSPARK_SUBMIT_ARGS",
+)
 
 
 @dataclass
@@ -44,6 +54,10 @@ class SandboxTimeout(TimeoutError):
 @dataclass
 class Sandbox:
     master: str = "local[*]"
+    limits: Limits = DEFAULT_LIMITS
+    isolate: bool = True
+    hide: tuple[Path, ...] = ()
+    isolated: bool = False
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="grader-sandbox-")))
     process: subprocess.Popen[bytes] | None = None
     spark_version: str = ""
@@ -61,6 +75,8 @@ class Sandbox:
         env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
         env.update(
             HOME=str(self.workdir),
+            TMPDIR=str(self.workdir),
+            SPARK_LOCAL_DIRS=str(self.workdir),
             PYTHONPATH=str(PROJECT_ROOT),
             PYSPARK_PYTHON=sys.executable,
             PYTHONDONTWRITEBYTECODE="1",
@@ -68,9 +84,23 @@ class Sandbox:
         )
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "grader.sandbox.worker", "--in", str(to_child),
-                 "--out", str(from_child), "--master", self.master,
-                 "--project-root", str(PROJECT_ROOT)],
+                [
+                    sys.executable,
+                    "-m",
+                    "grader.sandbox.worker",
+                    "--in",
+                    str(to_child),
+                    "--out",
+                    str(from_child),
+                    "--master",
+                    self.master,
+                    "--project-root",
+                    str(PROJECT_ROOT),
+                    "--memory-mb",
+                    str(self.limits.memory_mb),
+                    "--log-bytes",
+                    str(self.limits.log_bytes),
+                ],
                 pass_fds=(to_child, from_child),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -91,7 +121,9 @@ class Sandbox:
             raise SandboxTimeout(f"Spark did not start within {timeout:g} s") from exc
         except ProtocolError as exc:
             self.kill()
-            raise SandboxDied(f"the sandbox ended while starting Spark: {self.output_tail()}") from exc
+            raise SandboxDied(
+                f"the sandbox ended while starting Spark: {self.output_tail()}"
+            ) from exc
         self.spark_version = str(ready.get("spark_version", ""))
 
     def call(self, op: str, params: dict[str, Any], timeout: float) -> dict[str, Any]:
@@ -120,9 +152,14 @@ class Sandbox:
         """
         token = secrets.token_hex(16)
         found = ManyReplies()
-        message = {"op": "many", "token": token,
-                   "params": {"requests": [{"op": op, "params": params} for op, params in requests],
-                              "concurrency": concurrency}}
+        message = {
+            "op": "many",
+            "token": token,
+            "params": {
+                "requests": [{"op": op, "params": params} for op, params in requests],
+                "concurrency": concurrency,
+            },
+        }
         try:
             write_message(self._fd_out, message)
             while True:

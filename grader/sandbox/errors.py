@@ -24,6 +24,13 @@ class MissingFunction(AttributeError):
     """The submission's module does not define the blank."""
 
 
+FORBIDDEN_MODULES = frozenset({"solutions", "fixtures", "tests"})
+
+
+def _forbidden(name: str | None) -> bool:
+    return bool(name) and str(name).split(".")[0] in FORBIDDEN_MODULES
+
+
 def first_useful_line(text: str) -> str:
     """The first line of an error message that is not a stack frame or JVM noise."""
     for line in text.strip().splitlines():
@@ -52,6 +59,8 @@ def describe(exc: BaseException) -> dict[str, Any]:
         kind = "stream_timeout"
     elif isinstance(exc, StreamFailed):
         kind = "stream_failed"
+    elif isinstance(exc, ModuleNotFoundError) and _forbidden(exc.name):
+        kind = "forbidden_import"
     elif isinstance(exc, MissingFunction):
         kind = "missing_function"
     elif isinstance(exc, WrongReturnType):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from pyspark.sql import SparkSession
+
+from grader.sandbox.leftovers import descendants, kill_stray_processes
 
 # Watched even where the full runtime configuration cannot be listed (Spark 3.5).
 WATCHED_CONF = (
@@ -33,9 +36,57 @@ def conf_snapshot(spark: SparkSession) -> dict[str, str]:
     return {key: str(spark.conf.get(key, None)) for key in WATCHED_CONF}
 
 
-def restore(spark: SparkSession, baseline: dict[str, str]) -> dict[str, Any]:
+def jvm_processes(spark: SparkSession) -> set[int]:
+    """The Spark driver JVM and what it started (Python workers for UDFs)."""
+    proc = getattr(spark.sparkContext._gateway, "proc", None)
+    if proc is None:
+        return set()
+    return {proc.pid} | descendants(proc.pid)
+
+
+def stray_threads(before: set[int]) -> list[str]:
+    """Non-daemon threads started since ``before`` (thread idents) and still running."""
+    return sorted(
+        t.name
+        for t in threading.enumerate()
+        if t.ident not in before and not t.daemon and t is not threading.main_thread()
+    )
+
+
+def temp_views(spark: SparkSession) -> list[str]:
+    try:
+        return [t.name for t in spark.catalog.listTables() if t.isTemporary]
+    except Exception:  # noqa: BLE001 - some views cannot be listed; the session is dropped anyway
+        return []
+
+
+def close_probe_session(session: SparkSession, before: dict[str, str]) -> dict[str, Any]:
+    """Stop the probe session's queries; report its leftovers and configuration changes."""
+    if not spark_alive(session):
+        return {}
+    stopped = 0
+    for query in session.streams.active:
+        try:
+            query.stop()
+            stopped += 1
+        except Exception:  # noqa: BLE001 - best effort
+            pass
+    after = conf_snapshot(session)
+    changed = {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+    return {"stopped_queries": stopped, "temp_views": temp_views(session), "conf_changed": changed}
+
+
+def restore(
+    spark: SparkSession, baseline: dict[str, str], threads_before: set[int] | None = None
+) -> dict[str, Any]:
     """Stop leftover queries, drop temp views, undo conf changes; report what was found."""
     report: dict[str, Any] = {"spark_alive": spark_alive(spark)}
+    report["stray_processes"] = kill_stray_processes(jvm_processes(spark))
+    report["stray_threads"] = stray_threads(threads_before or set())
     if not report["spark_alive"]:
         return report
     stopped = 0
@@ -45,7 +96,7 @@ def restore(spark: SparkSession, baseline: dict[str, str]) -> dict[str, Any]:
             stopped += 1
         except Exception:  # noqa: BLE001 - best effort; the sandbox is recycled if it fails
             pass
-    views = [t.name for t in spark.catalog.listTables() if t.isTemporary]
+    views = temp_views(spark)
     for name in views:
         spark.catalog.dropTempView(name)
     current = conf_snapshot(spark)

@@ -69,12 +69,16 @@ def _counts_max(df: DataFrame) -> DataFrame:
     return df.groupBy("userID").agg(f.max("count").alias("count"))
 
 
-def _transform(spark: SparkSession, modules: dict[str, ModuleType], target: str) -> Callable[[DataFrame], DataFrame]:
+def _transform(
+    spark: SparkSession, modules: dict[str, ModuleType], target: str
+) -> Callable[[DataFrame], DataFrame]:
     """The function under test, from the input the grader builds to the blank's output."""
     if target == "select_names":
         return lambda raw: blank(modules, "select_names")(raw, schema_of(spark, TRANSACTION_DDL))
     if target == "parse_transactions":
-        return lambda raw: blank(modules, "parse_transactions")(raw, schema_of(spark, TRANSACTION_DDL))
+        return lambda raw: blank(modules, "parse_transactions")(
+            raw, schema_of(spark, TRANSACTION_DDL)
+        )
     if target == "flagged_counts":
         return lambda raw: blank(modules, "flagged_counts")(_parse(raw, TRANSACTION_DDL))
     if target == "suspicious_users":
@@ -113,8 +117,12 @@ def probe_static(spark: SparkSession, modules: dict[str, ModuleType], params: di
         source = _raw_static(spark, params["lines"])
     out = _dataframe(_transform(spark, modules, target)(source), target)
     rows, truncated = _rows(out)
-    return {"rows": rows, "columns": _columns(out), "truncated": truncated,
-            "is_streaming": out.isStreaming}
+    return {
+        "rows": rows,
+        "columns": _columns(out),
+        "truncated": truncated,
+        "is_streaming": out.isStreaming,
+    }
 
 
 def probe_stream(spark: SparkSession, modules: dict[str, ModuleType], params: dict[str, Any]):
@@ -140,8 +148,12 @@ def probe_stream(spark: SparkSession, modules: dict[str, ModuleType], params: di
         run.stop()
     return {
         "batches": [
-            {"batch_id": b.batch_id, "rows": b.rows[:MAX_ROWS],
-             "columns": [list(c) for c in b.columns], "truncated": len(b.rows) > MAX_ROWS}
+            {
+                "batch_id": b.batch_id,
+                "rows": b.rows[:MAX_ROWS],
+                "columns": [list(c) for c in b.columns],
+                "truncated": len(b.rows) > MAX_ROWS,
+            }
             for b in run.batches
         ],
         "columns": _columns(out),

@@ -7,24 +7,17 @@ module costs its own blanks and never takes the others down with it.
 from __future__ import annotations
 
 import math
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader.limits import DEFAULT_LIMITS, Limits
 from grader.sandbox.client import ManyReplies, Sandbox, SandboxDied, SandboxTimeout
 
 LOAD_GRACE = 5.0
 CALL_GRACE = 20.0
-
-
-@dataclass
-class Outcome:
-    """A probe's reply, or why there is none (``failure`` is a message code)."""
-
-    reply: dict[str, Any] | None = None
-    failure: str | None = None  # TIMEOUT | CRASHED
-    reason: str = ""
 
 
 @dataclass
@@ -36,8 +29,17 @@ class LoadState:
 
 
 class SandboxSession:
-    def __init__(self, *, master: str, start_timeout: float = 240.0) -> None:
+    def __init__(
+        self,
+        *,
+        master: str,
+        limits: Limits = DEFAULT_LIMITS,
+        hide: tuple[Path, ...] = (),
+        start_timeout: float = 240.0,
+    ) -> None:
+        self.hide = hide
         self.master = master
+        self.limits = limits
         self.start_timeout = start_timeout
         self.sandbox: Sandbox | None = None
         self.loaded: set[str] = set()
@@ -49,7 +51,7 @@ class SandboxSession:
     def start(self) -> None:
         """Spawn a sandbox now (Spark starts while the caller does other work)."""
         if self.sandbox is None:
-            self.sandbox = Sandbox(master=self.master)
+            self.sandbox = Sandbox(master=self.master, limits=self.limits, hide=self.hide)
             self.sandbox.start()
             self._ready = False
 
@@ -75,8 +77,13 @@ class SandboxSession:
         if known is not None and (not known.ok or module in self.loaded):
             return known
         sandbox = self._ensure()
+        copy = sandbox.workdir / "submission" / f"{module}.py"  # the original may be hidden
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copyfile(path, copy)
         try:
-            reply = sandbox.call("load", {"module": module, "path": str(path)}, timeout + LOAD_GRACE)
+            reply = sandbox.call(
+                "load", {"module": module, "path": str(copy)}, timeout + LOAD_GRACE
+            )
         except SandboxTimeout:
             self._discard()
             state = LoadState(False, failure="IMPORT_TIMEOUT")
@@ -96,20 +103,6 @@ class SandboxSession:
         self.load_states[module] = state
         return state
 
-    def call(self, op: str, params: dict[str, Any], timeout: float) -> Outcome:
-        sandbox = self._ensure()
-        try:
-            reply = sandbox.call(op, params, timeout + CALL_GRACE)
-        except SandboxTimeout as exc:
-            self._discard()
-            return Outcome(failure="TIMEOUT", reason=str(exc))
-        except SandboxDied as exc:
-            self._discard()
-            return Outcome(failure="CRASHED", reason=str(exc))
-        if not reply["health"]["spark_alive"]:
-            self._discard()
-        return Outcome(reply=reply)
-
     def call_many(
         self, requests: list[tuple[str, dict[str, Any]]], *, timeout: float, concurrency: int
     ) -> ManyReplies:
@@ -118,8 +111,13 @@ class SandboxSession:
         rounds = math.ceil(len(requests) / max(concurrency, 1))
         deadline = time.monotonic() + timeout * rounds + CALL_GRACE
         found = sandbox.call_many(requests, concurrency=concurrency, deadline=deadline)
-        if found.failure is not None or not (found.health or {}).get("spark_alive", False):
-            self._discard()
+        health = found.health or {}
+        if (
+            found.failure is not None
+            or not health.get("spark_alive")
+            or health.get("stray_threads")
+        ):
+            self._discard()  # a thread that cannot be stopped leaves the process unfit
         return found
 
     def close(self) -> None:

@@ -82,6 +82,11 @@ class ExpectFailure:
 
 
 Action = (
-    AddData | ProcessAllAvailable | CheckLastBatch | CheckAnswer | StopStream | StartStream
+    AddData
+    | ProcessAllAvailable
+    | CheckLastBatch
+    | CheckAnswer
+    | StopStream
+    | StartStream
     | ExpectFailure
 )

@@ -34,11 +34,13 @@ def replace_function(text: str, name: str, source: str) -> str:
             lines = text.splitlines(keepends=True)
             start = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
             new = textwrap.dedent(source).strip("\n") + "\n"
-            return "".join(lines[:start]) + new + "".join(lines[node.end_lineno:])
+            return "".join(lines[:start]) + new + "".join(lines[node.end_lineno :])
     raise KeyError(name)
 
 
-def write_submission(target: Path, variant: Variant | None = None, *, base: Path = SOLUTIONS) -> Path:
+def write_submission(
+    target: Path, variant: Variant | None = None, *, base: Path = SOLUTIONS
+) -> Path:
     """Copy the four modules of ``base`` into ``target`` and apply ``variant``."""
     target.mkdir(parents=True, exist_ok=True)
     for module in MODULES:
