@@ -29,7 +29,7 @@ WATCH_INTERVAL = 0.5
 def _children() -> list[int]:
     """The processes whose parent is this one (Linux ``/proc``; empty elsewhere)."""
     me = os.getpid()
-    found = []
+    found: list[int] = []
     proc = Path("/proc")
     if not proc.is_dir():
         return found

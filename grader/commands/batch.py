@@ -40,8 +40,8 @@ def register(commands: Any) -> None:
     parser.add_argument("--force", action="store_true",
                         help="grade into a non-empty OUT, replacing its results")
     parser.add_argument("--shard", default="1/1", metavar="K/N",
-                        help="grade only shard K of N: the sorted ids K, K+N, K+2N, ... "
-                        "(1-based; merge the shards with grader merge)")
+                        help="grade only shard K of N: the K-th, (K+N)-th, (K+2N)-th, ... "
+                        "submission by sorted id (1-based; join shards with grader merge)")
     parser.add_argument("--submission-timeout", type=positive, default=None, metavar="S",
                         help="wall-clock limit for one whole submission (default: from "
                         "--timeout and the number of checks; a backstop, rarely reached)")
