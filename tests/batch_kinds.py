@@ -32,8 +32,12 @@ class Kind:
     empty: bool = False  # no module at all: cannot be graded
     lost: dict[str, float] = field(default_factory=dict)  # blank -> points it should cost
     error: str = ""  # expected start of the status after "error: "
+    # What it costs instead when the sandbox runs in its own PID namespace, out of reach.
+    isolated_lost: dict[str, float] | None = None
 
-    def expected_points(self) -> dict[str, float]:
+    def expected_points(self, *, isolated: bool = False) -> dict[str, float]:
+        if isolated and self.isolated_lost is not None:
+            return {b: full - self.isolated_lost.get(b, 0) for b, full in FULL.items()}
         if self.error:
             return {blank: 0.0 for blank in FULL}
         return {blank: full - self.lost.get(blank, 0) for blank, full in FULL.items()}
@@ -111,7 +115,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
             import signal
 
             os.kill(os.getppid(), signal.SIGKILL)
-        """}, error="the grading process was killed by signal SIGKILL"),
+        """}, error="the grading process was killed by signal SIGKILL",
+        isolated_lost={"console_writer": 10}),
     Kind("empty", empty=True, error="empty: none of schema.py"),
     Kind("partial", bodies={name: STUB for name in (
         "select_names", "parse_transactions", "flagged_counts", "suspicious_users",

@@ -207,9 +207,11 @@ def test_summary_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert blue > 500, "the histogram's bars are not drawn"
 
 
-def grader(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def grader(*args: str | Path, env: dict[str, str] | None = None
+           ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600,
+                          env=None if env is None else {**os.environ, **env})
 
 
 @pytest.fixture(scope="module")
@@ -262,3 +264,31 @@ def test_a_submission_past_its_deadline_is_stopped_and_recorded(tmp_path: Path) 
     leftovers = subprocess.run(["pgrep", "-f", f"grader.batch.child --path {source}"],
                                capture_output=True, text=True)
     assert leftovers.stdout == ""
+
+
+ONE_CHECK = """
+[[check]]
+name = "console_writer/update"
+exercise = "console_writer"
+kind = "writer"
+mode = "update"
+aspect = "config"
+points = 4
+visibility = "public"
+"""
+
+
+def test_a_submission_that_kills_its_grader_is_recorded(tmp_path: Path) -> None:
+    """Without isolation the sandbox can reach its parent: only that grading process dies."""
+    source = tmp_path / "class"
+    make_submission(source / "fine", KINDS["correct"])
+    make_submission(source / "killer", KINDS["kills_grader"])
+    rubric = tmp_path / "rubric.toml"
+    rubric.write_text(ONE_CHECK, encoding="utf-8")
+    out = tmp_path / "out"
+    done = grader("batch", source, "-o", out, "--rubric", rubric, "--workers", "1", "-q",
+                  env={"GRADER_ISOLATION": "off"})
+    assert done.returncode == 0, done.stderr
+    rows = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[1] == "fine,4,4,,,,,,,4,,graded"
+    assert rows[2] == "killer,0,4,,,,,,,0,,error: the grading process was killed by signal SIGKILL"

@@ -62,7 +62,8 @@ def run_gradescope(
     try:
         result = grade_isolated(entry=entry, specs=specs, scratch=scratch, timeout=timeout,
                                 deadline=default_deadline(timeout=timeout, checks=len(specs)),
-                                master=master, rubric=rubric)
+                                master=master, rubric=rubric,
+                                hide=(submission.resolve(), results.resolve().parent, scratch))
     except Exception as exc:  # noqa: BLE001 - Gradescope must get a results file regardless
         result = failed_result(submission=entry.id, specs=specs,
                                reason=f"the grader could not run: {exc}")

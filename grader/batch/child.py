@@ -73,13 +73,14 @@ def _on_terminate(signum: int, _frame: FrameType | None) -> None:
 
 
 def grade_to_payload(*, path: Path, timeout: float, master: str | None,
-                     rubric: Path | None) -> dict[str, object]:
+                     rubric: Path | None, hide: tuple[Path, ...] = ()) -> dict[str, object]:
     from grader.grading import grade
     from grader.sandbox.client import SandboxDied, SandboxTimeout
     from grader.submission import SubmissionError
 
     try:
-        result = grade(path=path, visibility="all", timeout=timeout, master=master, rubric=rubric)
+        result = grade(path=path, visibility="all", timeout=timeout, master=master,
+                       rubric=rubric, hide=hide)
     except SubmissionError as exc:
         return {"error": str(exc)}
     except (SandboxDied, SandboxTimeout) as exc:
@@ -96,13 +97,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, required=True)
     parser.add_argument("--master", default=None)
     parser.add_argument("--rubric", type=Path, default=None)
+    parser.add_argument("--hide", type=Path, action="append", default=[],
+                        help="a folder the sandbox must not see (repeatable)")
     parser.add_argument("--parent", type=int, default=None,
                         help="exit when this process is no longer the parent")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _on_terminate)
     _watch_parent(args.parent if args.parent is not None else os.getppid())
     payload = grade_to_payload(path=args.path, timeout=args.timeout, master=args.master,
-                               rubric=args.rubric)
+                               rubric=args.rubric, hide=tuple(args.hide))
     write_atomic(args.result, json.dumps(payload, ensure_ascii=False))
     return 0
 

@@ -123,12 +123,14 @@ def run_batch(
         meter.start()
     scratch = Path(tempfile.mkdtemp(prefix="grader-batch-"))
     children = Children()
+    hide = (source.resolve(), output.resolve(), scratch)  # other students' work, the results
 
     def one(entry: Entry) -> None:
         if meter is not None:
             meter.begin(entry.id)
         result = _grade_one(entry, specs=specs, scratch=scratch, timeout=timeout,
-                            deadline=deadline, master=master, rubric=rubric, children=children)
+                            deadline=deadline, master=master, rubric=rubric, children=children,
+                            hide=hide)
         if children.stopping:  # interrupted: leave it ungraded, for --resume
             return
         write_submission(output, result)
@@ -162,10 +164,11 @@ def run_batch(
 
 def _grade_one(entry: Entry, *, specs: list[CheckSpec], scratch: Path, timeout: float,
                deadline: float, master: str | None, rubric: Path | None,
-               children: Children) -> SubmissionResult:
+               children: Children, hide: tuple[Path, ...]) -> SubmissionResult:
     try:
         return grade_isolated(entry=entry, specs=specs, scratch=scratch, timeout=timeout,
-                              deadline=deadline, master=master, rubric=rubric, children=children)
+                              deadline=deadline, master=master, rubric=rubric, children=children,
+                              hide=hide)
     except Exception as exc:  # noqa: BLE001 - one submission's failure must not stop the batch
         return failed_result(submission=entry.id, specs=specs,
                              reason=f"the batch could not run its grader: {exc}")

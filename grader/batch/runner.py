@@ -104,8 +104,13 @@ def grade_isolated(
     master: str | None = None,
     rubric: Path | None = None,
     children: Children | None = None,
+    hide: tuple[Path, ...] = (),
 ) -> SubmissionResult:
-    """The submission's result, or a failed result that says why there is none."""
+    """The submission's result, or a failed result that says why there is none.
+
+    ``hide`` names folders the sandbox must not see (the class, the batch output) where
+    the sandbox is isolated; the grading process copies the submission's modules first.
+    """
     started = time.monotonic()
     token = uuid.uuid4().hex
     result_file = scratch / f"{token}.json"
@@ -117,6 +122,8 @@ def grade_isolated(
         command += ["--master", master]
     if rubric is not None:
         command += ["--rubric", str(rubric)]
+    for folder in hide:
+        command += ["--hide", str(folder)]
     with open(log_file, "wb") as log:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                    start_new_session=True)
