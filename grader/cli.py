@@ -44,8 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"grader: error: {exc}\n")
         return EXIT_USAGE
     except (SandboxDied, SandboxTimeout) as exc:
-        sys.stderr.write(f"grader: error: Spark could not start: {exc}\n"
-                         "Is Java 17 or newer installed (java -version)?\n")
+        sys.stderr.write(
+            f"grader: error: Spark could not start: {exc}\n"
+            "Is Java 17 or newer installed (java -version)?\n"
+        )
         return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         sys.stderr.write("grader: interrupted\n")

@@ -246,7 +246,7 @@ def _group_verdict(blank: str, health: dict[str, Any] | None) -> Verdict | None:
         return Verdict("error", "SPARK_STOPPED", {"blank": blank})
     if health.get("stray_threads") or health.get("stray_processes"):
         what = [f"thread {name}" for name in health.get("stray_threads", [])]
-        what += [f"process {pid}" for pid in health.get("stray_processes", [])]
+        what += [f"process {name}" for name in health.get("stray_processes", [])]
         return Verdict("failed", "LEFT_RUNNING", {"blank": blank, "what": ", ".join(what)})
     if health.get("conf_changed"):
         changes = ", ".join(f"{k}: {a} → {b}" for k, (a, b) in health["conf_changed"].items())

@@ -34,8 +34,10 @@ def test_typed_rows_pass_through_unchanged(spark):
     run = run_stream_test(
         source,
         lambda df: df,
-        [AddData([{"user": "a", "n": 1}, {"user": "b", "n": 2}]),
-         CheckLastBatch([{"user": "a", "n": 1}, {"user": "b", "n": 2}])],
+        [
+            AddData([{"user": "a", "n": 1}, {"user": "b", "n": 2}]),
+            CheckLastBatch([{"user": "a", "n": 1}, {"user": "b", "n": 2}]),
+        ],
     )
     assert run.batches[0].columns == [("user", "string"), ("n", "bigint")]
 

@@ -89,8 +89,12 @@ def test_static_results_equal_the_final_expectations(spark, scenario: Scenario):
     count_rows = [dict(r) for batch in scenario.count_batches for r in batch]
     static_counts = spark.createDataFrame(count_rows, COUNT_ROWS)
     rows = [r.asDict() for r in suspicious(static_counts).collect()]
-    assert_rows_equal(expected["suspicious_users"]["complete"][-1], rows,
-                      converters=CONVERTERS, context="suspicious")
+    assert_rows_equal(
+        expected["suspicious_users"]["complete"][-1],
+        rows,
+        converters=CONVERTERS,
+        context="suspicious",
+    )
 
 
 @pytest.mark.parametrize(
@@ -119,8 +123,11 @@ def test_suspicious_users_on_count_batches(spark, scenario: Scenario, mode):
     run_stream_test(
         source,
         suspicious,
-        actions(scenario.count_batches, scenario.expected["suspicious_users"][mode],
-                set(scenario.restart_after)),
+        actions(
+            scenario.count_batches,
+            scenario.expected["suspicious_users"][mode],
+            set(scenario.restart_after),
+        ),
         output_mode=mode,
         converters=CONVERTERS,
     )

@@ -12,14 +12,16 @@ from grader.commands.options import EXIT_FAILED, EXIT_OK
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
-        "assign", help="regenerate exercises/ from solutions/ (for instructors)",
+        "assign",
+        help="regenerate exercises/ from solutions/ (for instructors)",
         description="Replace every '# BEGIN SOLUTION' ... '# END SOLUTION' region of the "
         "solution modules with a NotImplementedError stub and write exercises/.",
     )
     parser.add_argument("--solutions", type=Path, default=Path("solutions"))
     parser.add_argument("--exercises", type=Path, default=Path("exercises"))
-    parser.add_argument("--check", action="store_true",
-                        help="only compare; exit 1 if exercises/ is out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="only compare; exit 1 if exercises/ is out of date"
+    )
     parser.set_defaults(run=run)
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 TEMPLATES: dict[str, str] = {
     "PASSED": "{summary}",
-    "NOT_IMPLEMENTED": "`{blank}` still raises NotImplementedError: "
-    "fill in the blank in {module}.py.",
+    "NOT_IMPLEMENTED": "`{blank}` is not implemented yet (it still raises "
+    "NotImplementedError): fill in the blank in {module}.py.",
     "MISSING_MODULE": "{module}.py is not in the submission, so `{blank}` could not be graded.",
     "MISSING_FUNCTION": "{module}.py has no function `{blank}`: "
     "keep the name and signature of the stub.",

@@ -19,7 +19,8 @@ def _children() -> dict[int, int]:
         except OSError:
             continue
         fields = stat.rsplit(")", 1)[-1].split()
-        parents[int(entry.name)] = int(fields[1])
+        if fields[0] != "Z":  # a zombie has ended; only its parent's bookkeeping is left
+            parents[int(entry.name)] = int(fields[1])
     return parents
 
 
@@ -40,12 +41,29 @@ def thread_names() -> set[str]:
     return {f"{t.name}#{t.ident}" for t in threading.enumerate()}
 
 
-def kill_stray_processes(keep: set[int]) -> list[int]:
-    """Kill the worker's descendants that are not in ``keep`` (the JVM and its children)."""
+def command_line(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "?"
+    return raw.replace(b"\0", b" ").decode("utf-8", errors="replace").strip()[:80] or "?"
+
+
+def kill_stray_processes(keep: set[int]) -> list[str]:
+    """Kill the worker's descendants that are not in ``keep`` (the JVM and its children).
+
+    Returns what was killed, as ``"<command line> (pid N)"``.
+    """
     stray = sorted(descendants(os.getpid()) - keep)
+    names = [f"{command_line(pid)} (pid {pid})" for pid in stray]
     for pid in stray:
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    return stray
+    for pid in stray:
+        try:
+            os.waitpid(pid, 0)  # reap our own children; others are reaped by their parent
+        except ChildProcessError:
+            pass
+    return names
