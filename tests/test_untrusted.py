@@ -149,3 +149,59 @@ def test_script_in_an_error_message_is_shown_as_text(attempts):
     html = render(result, "html")
     assert "<script>alert(" not in html
     assert "&lt;script&gt;alert(" in html
+
+
+def test_a_batch_over_all_of_them_grades_each_the_same_way(
+    tmp_path, accidents_a, accidents_b, attempts
+):
+    """Determinism and batch grading at once: the same submissions, graded again in one
+    batch, get the same verdict for every check, and the gradebook says so."""
+    import csv
+    import json
+    import subprocess
+    import sys
+
+    from grader.batch.gradebook import render_gradebook
+
+    class_dir = tmp_path / "class"
+    untrusted.build(class_dir / "accidents_a", untrusted.ACCIDENTS_A, {})
+    untrusted.build(class_dir / "accidents_b", untrusted.ACCIDENTS_B, {})
+    forge_dir = tmp_path / "forge"
+    forge_dir.mkdir()
+    replacements = {
+        module: {name: source.replace("FORGE_DIR", str(forge_dir)) for name, source in fns.items()}
+        for module, fns in untrusted.ATTEMPTS.items()
+    }
+    untrusted.build(
+        class_dir / "attempts", replacements, {"aggregation": untrusted.PATCH_GRADER_AT_IMPORT}
+    )
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "grader",
+            "batch",
+            str(class_dir),
+            "--output",
+            str(out),
+            "--workers",
+            "2",
+            "--timeout",
+            str(TIMEOUT),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    first = {"accidents_a": accidents_a, "accidents_b": accidents_b, "attempts": attempts[0]}
+    for name, result in first.items():
+        again = json.loads((out / name / "results.json").read_text())
+        verdicts = {t["name"]: (t["status"], t["code"], t["score"]) for t in again["tests"]}
+        assert verdicts == {t.name: (t.status, t.code, t.score) for t in result.tests}, name
+    rows = list(csv.reader((out / "gradebook.csv").read_text().splitlines()))
+    assert [row[0] for row in rows[1:]] == sorted(first)
+    assert (out / "gradebook.csv").read_text() == render_gradebook(first)
+    assert not (forge_dir / "results.json").exists()

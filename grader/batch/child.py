@@ -22,33 +22,14 @@ from pathlib import Path
 from types import FrameType
 
 from grader.batch.atomic import write_atomic
+from grader.sandbox.leftovers import children_of
 
 WATCH_INTERVAL = 0.5
 
 
-def _children() -> list[int]:
-    """The processes whose parent is this one (Linux ``/proc``; empty elsewhere)."""
-    me = os.getpid()
-    found: list[int] = []
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return found
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[-1].split()
-        if len(fields) > 1 and fields[1] == str(me):
-            found.append(int(entry.name))
-    return found
-
-
 def abandon(code: int) -> None:
     """Kill the sandboxes (each leads its own process group, with its JVM) and exit now."""
-    for pid in _children():
+    for pid in children_of(os.getpid()):
         try:
             os.killpg(pid, signal.SIGKILL)
         except OSError:

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from grader.commands.options import EXIT_FAILED, EXIT_OK, add_grading_options
+from grader.commands.options import EXIT_FAILED, EXIT_OK, add_grading_options, limits_from
 from grader.grading import DEFAULT_TIMEOUT, grade
+from grader.limits import Limits
 from grader.reports import render, use_color
 from grader.results import CheckResult, SubmissionResult
 from grader.submission import locate
@@ -53,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         fmt=args.fmt,
         output=args.output,
         timeout=args.timeout,
+        limits=limits_from(args),
         master=args.master,
         rubric=args.rubric,
         quiet=args.quiet,
@@ -93,6 +95,7 @@ def grade_command(
     rubric: Path | None = None,
     visibility: str = "all",
     quiet: bool = False,
+    limits: Limits | None = None,
 ) -> SubmissionResult:
     """Grade ``path`` and write the report; returns the result for the exit status."""
     submission = locate(path)  # not a submission: a usage error, before Spark starts
@@ -106,6 +109,7 @@ def grade_command(
         rubric=rubric,
         progress=None if quiet else progress_printer(sys.stderr),
         submission=submission,
+        limits=limits,
     )
     write_report(result, fmt=fmt, output=output)
     return result

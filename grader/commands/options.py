@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 from grader.grading import DEFAULT_TIMEOUT
+from grader.limits import DEFAULT_LIMITS, Limits
 from grader.reports import FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
@@ -61,5 +63,30 @@ def add_grading_options(parser: argparse.ArgumentParser, *, report: bool = True)
         "(default: the one shipped with the grader)",
     )
     parser.add_argument(
+        "--memory",
+        type=int,
+        default=DEFAULT_LIMITS.memory_mb,
+        metavar="MB",
+        help="memory the submission's Python code may allocate in the sandbox "
+        "(default: %(default)s; 0: no limit)",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=DEFAULT_LIMITS.concurrency,
+        metavar="N",
+        help="checks of one blank run together in the sandbox (default: %(default)s)",
+    )
+    parser.add_argument(
         "--quiet", "-q", action="store_true", help="no progress lines on standard error"
+    )
+
+
+def limits_from(args: argparse.Namespace) -> Limits:
+    """The limits of ``grader.limits`` with the command line's overrides."""
+    return replace(
+        DEFAULT_LIMITS,
+        check_timeout=args.timeout,
+        memory_mb=max(0, args.memory),
+        concurrency=max(1, args.concurrency),
     )

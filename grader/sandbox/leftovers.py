@@ -9,8 +9,10 @@ from pathlib import Path
 
 
 def _children() -> dict[int, int]:
-    """pid -> parent pid of every process on the machine (from /proc)."""
+    """pid -> parent pid of every live process on the machine (Linux /proc; else empty)."""
     parents: dict[int, int] = {}
+    if not Path("/proc").is_dir():
+        return parents
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -22,6 +24,10 @@ def _children() -> dict[int, int]:
         if fields[0] != "Z":  # a zombie has ended; only its parent's bookkeeping is left
             parents[int(entry.name)] = int(fields[1])
     return parents
+
+
+def children_of(pid: int) -> list[int]:
+    return sorted(child for child, parent in _children().items() if parent == pid)
 
 
 def descendants(root: int) -> set[int]:
