@@ -20,6 +20,7 @@ from grader.batch.runner import default_deadline, grade_isolated
 from grader.checks.rubric import load_rubric
 from grader.exercise.contract import MODULES
 from grader.grading import DEFAULT_TIMEOUT
+from grader.limits import Limits
 from grader.results import SubmissionResult
 
 SUBMISSION = Path("/autograder/submission")
@@ -53,6 +54,7 @@ def run_gradescope(
     timeout: float = DEFAULT_TIMEOUT,
     master: str | None = None,
     rubric: Path | None = None,
+    limits: Limits | None = None,
 ) -> SubmissionResult:
     """Grade ``submission`` and write Gradescope's ``results.json`` to ``results``."""
     specs = load_rubric(rubric)
@@ -63,7 +65,8 @@ def run_gradescope(
         result = grade_isolated(entry=entry, specs=specs, scratch=scratch, timeout=timeout,
                                 deadline=default_deadline(timeout=timeout, checks=len(specs)),
                                 master=master, rubric=rubric,
-                                hide=(submission.resolve(), results.resolve().parent, scratch))
+                                hide=(submission.resolve(), results.resolve().parent, scratch),
+                                limits=limits)
     except Exception as exc:  # noqa: BLE001 - Gradescope must get a results file regardless
         result = failed_result(submission=entry.id, specs=specs,
                                reason=f"the grader could not run: {exc}")

@@ -18,10 +18,12 @@ import signal
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
 from grader.batch.atomic import write_atomic
+from grader.limits import DEFAULT_LIMITS, Limits
 from grader.sandbox.leftovers import children_of
 
 WATCH_INTERVAL = 0.5
@@ -54,14 +56,15 @@ def _on_terminate(signum: int, _frame: FrameType | None) -> None:
 
 
 def grade_to_payload(*, path: Path, timeout: float, master: str | None,
-                     rubric: Path | None, hide: tuple[Path, ...] = ()) -> dict[str, object]:
+                     rubric: Path | None, hide: tuple[Path, ...] = (),
+                     limits: Limits | None = None) -> dict[str, object]:
     from grader.grading import grade
     from grader.sandbox.client import SandboxDied, SandboxTimeout
     from grader.submission import SubmissionError
 
     try:
         result = grade(path=path, visibility="all", timeout=timeout, master=master,
-                       rubric=rubric, hide=hide)
+                       rubric=rubric, hide=hide, limits=limits)
     except SubmissionError as exc:
         return {"error": str(exc)}
     except (SandboxDied, SandboxTimeout) as exc:
@@ -78,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, required=True)
     parser.add_argument("--master", default=None)
     parser.add_argument("--rubric", type=Path, default=None)
+    parser.add_argument("--memory", type=int, default=DEFAULT_LIMITS.memory_mb)
+    parser.add_argument("--concurrency", type=int, default=DEFAULT_LIMITS.concurrency)
     parser.add_argument("--hide", type=Path, action="append", default=[],
                         help="a folder the sandbox must not see (repeatable)")
     parser.add_argument("--parent", type=int, default=None,
@@ -86,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _on_terminate)
     _watch_parent(args.parent if args.parent is not None else os.getppid())
     payload = grade_to_payload(path=args.path, timeout=args.timeout, master=args.master,
-                               rubric=args.rubric, hide=tuple(args.hide))
+                               rubric=args.rubric, hide=tuple(args.hide),
+                               limits=replace(DEFAULT_LIMITS, check_timeout=args.timeout,
+                                              memory_mb=args.memory,
+                                              concurrency=args.concurrency))
     write_atomic(args.result, json.dumps(payload, ensure_ascii=False))
     return 0
 

@@ -28,6 +28,7 @@ from grader.batch.store import (
 )
 from grader.checks.rubric import CheckSpec, load_rubric
 from grader.grading import DEFAULT_TIMEOUT
+from grader.limits import Limits
 from grader.reports.common import fraction
 from grader.results import SubmissionResult
 
@@ -93,6 +94,7 @@ def run_batch(
     master: str | None = None,
     rubric: Path | None = None,
     submission_timeout: float | None = None,
+    limits: Limits | None = None,
     progress: TextIO | None = sys.stderr,
     tty: bool | None = None,
 ) -> BatchOutcome:
@@ -130,7 +132,7 @@ def run_batch(
             meter.begin(entry.id)
         result = _grade_one(entry, specs=specs, scratch=scratch, timeout=timeout,
                             deadline=deadline, master=master, rubric=rubric, children=children,
-                            hide=hide)
+                            hide=hide, limits=limits)
         if children.stopping:  # interrupted: leave it ungraded, for --resume
             return
         write_submission(output, result)
@@ -164,11 +166,12 @@ def run_batch(
 
 def _grade_one(entry: Entry, *, specs: list[CheckSpec], scratch: Path, timeout: float,
                deadline: float, master: str | None, rubric: Path | None,
-               children: Children, hide: tuple[Path, ...]) -> SubmissionResult:
+               children: Children, hide: tuple[Path, ...],
+               limits: Limits | None) -> SubmissionResult:
     try:
         return grade_isolated(entry=entry, specs=specs, scratch=scratch, timeout=timeout,
                               deadline=deadline, master=master, rubric=rubric, children=children,
-                              hide=hide)
+                              hide=hide, limits=limits)
     except Exception as exc:  # noqa: BLE001 - one submission's failure must not stop the batch
         return failed_result(submission=entry.id, specs=specs,
                              reason=f"the batch could not run its grader: {exc}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from grader.batch.discover import Entry
 from grader.batch.failure import failed_result
 from grader.checks.rubric import CheckSpec
+from grader.limits import Limits
 from grader.results import SubmissionResult
 
 STOP_GRACE = 15.0  # seconds between SIGTERM and SIGKILL
@@ -105,6 +106,7 @@ def grade_isolated(
     rubric: Path | None = None,
     children: Children | None = None,
     hide: tuple[Path, ...] = (),
+    limits: Limits | None = None,
 ) -> SubmissionResult:
     """The submission's result, or a failed result that says why there is none.
 
@@ -124,6 +126,8 @@ def grade_isolated(
         command += ["--rubric", str(rubric)]
     for folder in hide:
         command += ["--hide", str(folder)]
+    if limits is not None:
+        command += ["--memory", str(limits.memory_mb), "--concurrency", str(limits.concurrency)]
     with open(log_file, "wb") as log:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                    start_new_session=True)

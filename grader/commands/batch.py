@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from grader.batch import BatchError, parse_shard, run_batch
-from grader.commands.options import EXIT_OK, EXIT_USAGE, add_grading_options, positive
+from grader.commands.options import (
+    EXIT_OK,
+    EXIT_USAGE,
+    add_grading_options,
+    limits_from,
+    positive,
+)
 
 
 def _workers(text: str) -> int:
@@ -58,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             source=args.source, output=args.output, workers=args.workers, resume=args.resume,
             force=args.force, retry_errors=args.retry_errors, shard=shard,
             timeout=args.timeout, master=args.master, rubric=args.rubric,
-            submission_timeout=args.submission_timeout,
+            submission_timeout=args.submission_timeout, limits=limits_from(args),
             progress=None if args.quiet else sys.stderr,
         )
     except BatchError as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.batch.autograder import RESULTS, SUBMISSION, run_gradescope
-from grader.commands.options import EXIT_OK, add_grading_options
+from grader.commands.options import EXIT_OK, add_grading_options, limits_from
 from grader.reports.common import fraction
 
 
@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         sys.stderr.write(f"grading {args.submission} (all checks)\n")
     result = run_gradescope(submission=args.submission, results=args.results,
-                            timeout=args.timeout, master=args.master, rubric=args.rubric)
+                            timeout=args.timeout, master=args.master, rubric=args.rubric,
+                            limits=limits_from(args))
     if not args.quiet:
         sys.stderr.write(f"score {fraction(result.score, result.max_score)}; "
                          f"results written to {args.results}\n")
