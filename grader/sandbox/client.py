@@ -15,6 +15,7 @@ from typing import Any
 
 import grader
 from grader.limits import DEFAULT_LIMITS, Limits
+from grader.sandbox import isolation
 from grader.sandbox.protocol import ProtocolError, read_message, write_message
 
 PROJECT_ROOT = Path(grader.__file__).resolve().parents[1]
@@ -82,25 +83,19 @@ class Sandbox:
             PYTHONDONTWRITEBYTECODE="1",
             PYTHONUNBUFFERED="1",
         )
+        command = [
+            sys.executable, "-m", "grader.sandbox.worker", "--in", str(to_child),
+            "--out", str(from_child), "--master", self.master,
+            "--project-root", str(PROJECT_ROOT), "--memory-mb", str(self.limits.memory_mb),
+            "--log-bytes", str(self.limits.log_bytes),
+        ]  # fmt: skip
+        if self.isolate and isolation.available():
+            hide = isolation.hidden_paths(PROJECT_ROOT, self.hide)
+            command = isolation.wrap(command, workdir=self.workdir, hide=hide)
+            self.isolated = True
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "grader.sandbox.worker",
-                    "--in",
-                    str(to_child),
-                    "--out",
-                    str(from_child),
-                    "--master",
-                    self.master,
-                    "--project-root",
-                    str(PROJECT_ROOT),
-                    "--memory-mb",
-                    str(self.limits.memory_mb),
-                    "--log-bytes",
-                    str(self.limits.log_bytes),
-                ],
+                command,
                 pass_fds=(to_child, from_child),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
