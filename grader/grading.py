@@ -73,7 +73,7 @@ def grade(
     session = SandboxSession(master=master or "local[*]", limits=limits, hide=hide)
     session.start()  # Spark starts while the fixtures load
     try:
-        tests = _Run(submission, session, timeout, limits.concurrency).grade_all(chosen, progress)
+        tests = _Run(submission, session, limits).grade_all(chosen, progress)
     finally:
         session.close()
     output = "".join(session.outputs)
@@ -95,19 +95,23 @@ def grade(
 class _Run:
     """The checks of one submission: grouped by blank, each group run concurrently."""
 
-    def __init__(
-        self, submission: Submission, session: SandboxSession, timeout: float, concurrency: int
-    ) -> None:
+    def __init__(self, submission: Submission, session: SandboxSession, limits: Limits) -> None:
         self.submission = submission
         self.session = session
-        self.timeout = timeout
-        self.concurrency = concurrency
+        self.timeout = limits.check_timeout
+        self.concurrency = limits.concurrency
+        self.deadline = time.monotonic() + limits.submission_timeout
         self.loader = _scenarios()
 
     def grade_all(self, specs: list[CheckSpec], progress: Progress | None) -> list[CheckResult]:
         results: dict[str, CheckResult] = {}
         for group in _groups(specs):
-            for spec, verdict, duration in self._group(group):
+            if time.monotonic() > self.deadline:
+                late = Verdict("timeout", "SUBMISSION_TIMEOUT", {})
+                judged = [(spec, late, 0.0) for spec in group]
+            else:
+                judged = self._group(group)
+            for spec, verdict, duration in judged:
                 results[spec.name] = self._result(spec, verdict, duration)
                 if progress is not None:
                     progress(results[spec.name])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from grader.checks.rubric import CheckSpec
-from grader.exercise.contract import BLANKS, MODULES
+from grader.exercise.contract import BLANKS
 
 
 def modules_for(spec: CheckSpec) -> tuple[str, ...]:
@@ -53,5 +53,3 @@ def build_request(
         return "writer", {"mode": None if spec.mode == "default" else spec.mode}
     raise ValueError(f"unknown kind {spec.kind}")
 
-
-__all__ = ["MODULES", "build_request", "blanks_for", "modules_for"]

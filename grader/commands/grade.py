@@ -7,9 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from grader.commands.options import EXIT_FAILED, EXIT_OK, add_grading_options, limits_from
+from grader.commands.options import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_grading_options,
+    limits_from,
+    positive,
+)
 from grader.grading import DEFAULT_TIMEOUT, grade
-from grader.limits import Limits
+from grader.limits import DEFAULT_LIMITS, Limits
 from grader.reports import render, use_color
 from grader.results import CheckResult, SubmissionResult
 from grader.submission import locate
@@ -29,6 +35,7 @@ def register(commands: Any) -> None:
         "path", type=Path, help="the submission: a folder or a .ipynb notebook"
     )
     add_grading_options(grade_parser)
+    _submission_timeout(grade_parser)
     grade_parser.set_defaults(run=run)
 
     check = commands.add_parser(
@@ -45,7 +52,18 @@ def register(commands: Any) -> None:
         help="your exercises folder or notebook (default: %(default)s)",
     )
     add_grading_options(check)
+    _submission_timeout(check)
     check.set_defaults(run=run)
+
+
+def _submission_timeout(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--submission-timeout",
+        type=positive,
+        default=DEFAULT_LIMITS.submission_timeout,
+        metavar="S",
+        help="wall-clock limit for all checks of the submission (default: %(default)g)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

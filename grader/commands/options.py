@@ -84,9 +84,12 @@ def add_grading_options(parser: argparse.ArgumentParser, *, report: bool = True)
 
 def limits_from(args: argparse.Namespace) -> Limits:
     """The limits of ``grader.limits`` with the command line's overrides."""
-    return replace(
+    limits = replace(
         DEFAULT_LIMITS,
         check_timeout=args.timeout,
         memory_mb=max(0, args.memory),
         concurrency=max(1, args.concurrency),
     )
+    if getattr(args, "submission_timeout", None):
+        limits = replace(limits, submission_timeout=args.submission_timeout)
+    return limits

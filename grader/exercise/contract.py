@@ -47,6 +47,3 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "pipeline": ("userID", "isFraud", "count"),
 }
 
-
-def module_of(blank: str) -> str:
-    return BLANKS[blank]

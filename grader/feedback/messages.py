@@ -30,6 +30,8 @@ TEMPLATES: dict[str, str] = {
     "NOT_STREAMING": "`{blank}` returned a static DataFrame for a streaming input: "
     "build the result from the DataFrame you are given.",
     "STREAM_FAILED": "the streaming query failed: {error_class}{error}",
+    "SUBMISSION_TIMEOUT": "the submission used up its total time limit before `{blank}` "
+    "could be graded.",
     "TIMEOUT": "`{blank}` did not finish within {timeout} s and was stopped.",
     "CRASHED": "the grading process died while running `{blank}` ({error}); "
     "the next checks ran in a fresh process.",

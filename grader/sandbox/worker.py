@@ -59,7 +59,6 @@ def _address_space() -> int:
 def serve(fd_in: int, fd_out: int, master: str, *, memory_mb: int = 0, log_bytes: int = 0) -> int:
     from grader.sandbox.hygiene import conf_snapshot, restore
     from grader.sandbox.loading import load_module
-    from grader.sandbox.probes import PROBES
     from grader.spark.session import build_session
 
     spark = build_session(master=master, app_name="grader-sandbox")
@@ -81,15 +80,12 @@ def serve(fd_in: int, fd_out: int, master: str, *, memory_mb: int = 0, log_bytes
             continue
         started = time.monotonic()
         reply: dict[str, Any] = {"token": request.get("token"), "ok": True}
-        try:
-            if request["op"] == "load":
-                name = request["params"]["module"]
-                modules[name] = load_module(name, Path(request["params"]["path"]))
-                reply["result"] = {
-                    "functions": sorted(n for n, v in vars(modules[name]).items() if callable(v))
-                }
-            else:
-                reply["result"] = PROBES[request["op"]](spark, modules, request["params"])
+        try:  # "load": import one module of the submission; probes come as "many"
+            name = request["params"]["module"]
+            modules[name] = load_module(name, Path(request["params"]["path"]))
+            reply["result"] = {
+                "functions": sorted(n for n, v in vars(modules[name]).items() if callable(v))
+            }
         except BaseException as exc:  # noqa: BLE001 - every failure is a result
             reply["ok"] = False
             reply["error"] = describe(exc)

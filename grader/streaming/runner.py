@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import tempfile
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,5 +147,3 @@ def _short(exc: BaseException) -> str:
     cause: Any = exc
     return str(getattr(cause, "desc", None) or cause)
 
-
-Transform = Callable[[DataFrame], DataFrame]
