@@ -91,7 +91,8 @@ class Sandbox:
         ]  # fmt: skip
         if self.isolate and isolation.available():
             hide = isolation.hidden_paths(PROJECT_ROOT, self.hide)
-            command = isolation.wrap(command, workdir=self.workdir, hide=hide)
+            keep = isolation.kept_paths(self.workdir, PROJECT_ROOT)
+            command = isolation.wrap(command, workdir=self.workdir, hide=hide, keep=keep)
             self.isolated = True
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(

@@ -15,25 +15,35 @@ import functools
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 SECRET_FOLDERS = ("solutions", "fixtures", "tests", "benchmarks", ".git")
 
-# The sandbox folder is parked in a fresh /dev/shm while /tmp is replaced by an empty
-# tmpfs (other sandboxes and test folders live in /tmp), then bound back in place.
+# /tmp is replaced by an empty tmpfs (other sandboxes, other submissions and test
+# folders live there). What the sandbox needs from /tmp (its own folder, the Python
+# environment, the grader's checkout) is parked in a private /dev/shm first and bound
+# back in place; then the secrets are covered and the root is remounted read-only.
 _SCRIPT = """set -e
-work="$1"; shift
 mount -t tmpfs -o size=64m grader-shm /dev/shm
-mkdir /dev/shm/work
-mount --bind "$work" /dev/shm/work
+n=0
 while [ "$1" != "--" ]; do
-  mount -t tmpfs -o size=64k,mode=000 grader-hidden "$1"; shift
+  mkdir "/dev/shm/keep$n"; mount --bind "$1" "/dev/shm/keep$n"; eval "keep$n=\\$1"
+  n=$((n + 1)); shift
 done
 shift
 mount -t tmpfs -o size=256m grader-tmp /tmp
-mkdir -p "$work"
-mount --bind /dev/shm/work "$work"
+i=0
+while [ "$i" -lt "$n" ]; do
+  eval "path=\\$keep$i"; mkdir -p "$path"; mount --bind "/dev/shm/keep$i" "$path"
+  i=$((i + 1))
+done
+while [ "$1" != "--" ]; do
+  if [ -d "$1" ]; then mount -t tmpfs -o size=64k,mode=000 grader-hidden "$1"; fi
+  shift
+done
+shift
 mount -o remount,bind,ro /
 exec "$@"
 """
@@ -59,11 +69,22 @@ def hidden_paths(project_root: Path, extra: Sequence[Path] = ()) -> list[Path]:
     return [p.resolve() for p in candidates if p.is_dir()]
 
 
-def wrap(command: list[str], *, workdir: Path, hide: Sequence[Path]) -> list[str]:
-    """``command`` started inside the namespaces, with ``hide`` covered and / read-only."""
+def kept_paths(workdir: Path, project_root: Path) -> list[Path]:
+    """What the sandbox needs that lives under /tmp, parents before children."""
+    needed = {workdir, Path(sys.prefix), Path(sys.base_prefix), project_root}
+    tmp = Path("/tmp").resolve()
+    inside = {p.resolve() for p in needed if tmp in p.resolve().parents}
+    return sorted(inside, key=lambda p: len(p.parts))
+
+
+def wrap(
+    command: list[str], *, workdir: Path, hide: Sequence[Path], keep: Sequence[Path]
+) -> list[str]:
+    """``command`` started inside the namespaces, ``hide`` covered, ``keep`` kept, / read-only."""
     work = workdir.resolve()
-    inside = [str(p) for p in hide if p not in (work, *work.parents)]
+    covered = [str(p) for p in hide if p not in (work, *work.parents)]
     return [
         "unshare", "--mount", "--pid", "--fork", "--mount-proc", "--propagation", "private",
-        "--", "sh", "-c", _SCRIPT, "grader-sandbox", str(workdir), *inside, "--", *command,
+        "--", "sh", "-c", _SCRIPT, "grader-sandbox",
+        *[str(p) for p in keep], "--", *covered, "--", *command,
     ]  # fmt: skip
