@@ -49,7 +49,7 @@ def from_error(blank: str, module: str, error: dict[str, Any]) -> Verdict:
     if kind == "system_exit":
         return Verdict("error", "SYSTEM_EXIT", params)
     if kind == "stream_timeout":
-        return Verdict("timeout", "TIMEOUT", {**params, "timeout": error.get("timeout", "")})
+        return Verdict("timeout", "TIMEOUT", params)
     if kind == "wrong_type":
         params.update(expected=error.get("expected_type"), got=error.get("got_type"))
         code = "NOT_STREAMING" if "streaming" in str(error.get("expected_type")) else "WRONG_TYPE"
