@@ -72,6 +72,7 @@ def hidden_paths(project_root: Path, extra: Sequence[Path] = ()) -> list[Path]:
 def kept_paths(workdir: Path, project_root: Path) -> list[Path]:
     """What the sandbox needs that lives under /tmp, parents before children."""
     needed = {workdir, Path(sys.prefix), Path(sys.base_prefix), project_root}
+    needed |= {Path(p) for p in sys.path if p and Path(p).is_dir()}  # site dirs, .pth paths
     tmp = Path("/tmp").resolve()
     inside = {p.resolve() for p in needed if tmp in p.resolve().parents}
     return sorted(inside, key=lambda p: len(p.parts))
