@@ -178,6 +178,10 @@ class _Run:
                 requests, timeout=self.timeout, concurrency=self.concurrency
             )
         shared = _group_verdict(blank, found.health)
+        if shared is None and found.failure == "CRASHED":
+            # Which probes answered before the process died is a race: the blank that
+            # killed it fails all its checks alike, so a regrade gives the same result.
+            shared = Verdict("error", "CRASHED", {"error": found.reason})
         judged = []
         for spec in specs:
             reply = found.replies.get(index_of[spec.name])

@@ -111,6 +111,7 @@ def _run_one(
     started = time.monotonic()
     reply: dict[str, Any] = {"ok": True}
     session = None
+    before: dict[str, str] = {}
     try:
         session = spark.newSession()
         before = conf_snapshot(session)
