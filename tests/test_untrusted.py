@@ -54,6 +54,14 @@ def test_accidents_b_cost_only_their_blank(accidents_b, blank):
     assert codes(accidents_b, blank) & untrusted.EXPECTED_B[blank]
 
 
+def test_a_blank_that_kills_its_process_fails_all_its_checks(accidents_b):
+    # One of its checks was answered before the process died; which one is a race, so
+    # the whole blank fails alike and a regrade gives the same result.
+    schema = [t for t in accidents_b.tests if t.exercise == "transaction_schema"]
+    assert len(schema) == 3
+    assert {t.code for t in schema} == {"CRASHED"} and sum(t.score for t in schema) == 0
+
+
 def test_conf_changes_do_not_leak_into_later_checks(accidents_a):
     # suspicious_users changed shuffle partitions and the time zone; the blanks graded
     # after it in the same sandbox (socket_source, console_writer) still pass or fail
