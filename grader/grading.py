@@ -23,6 +23,7 @@ from grader.limits import DEFAULT_LIMITS, Limits
 from grader.results import CheckResult, SubmissionResult
 from grader.sandbox.client import PROJECT_ROOT
 from grader.sandbox.session import SandboxSession
+from grader.spark import jvm
 from grader.submission import Submission, locate
 
 DEFAULT_TIMEOUT = DEFAULT_LIMITS.check_timeout
@@ -70,6 +71,7 @@ def grade(
     limits = replace(limits or DEFAULT_LIMITS, check_timeout=timeout)
     if concurrency is not None:
         limits = replace(limits, concurrency=concurrency)
+    jvm.ensure_archive(jvm.jvm_flags())  # once per installation: later Spark starts are faster
     session = SandboxSession(master=master or "local[*]", limits=limits, hide=hide)
     session.start()  # Spark starts while the fixtures load
     try:

@@ -18,6 +18,7 @@ from grader.grading import DEFAULT_TIMEOUT, grade
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.reports import render, use_color
 from grader.results import CheckResult, SubmissionResult
+from grader.spark import jvm
 from grader.submission import locate
 
 MARKS = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱"}
@@ -118,6 +119,11 @@ def grade_command(
     """Grade ``path`` and write the report; returns the result for the exit status."""
     submission = locate(path)  # not a submission: a usage error, before Spark starts
     if not quiet:
+        if jvm.enabled() and not jvm.archive_path(jvm.jvm_flags()).is_file():
+            sys.stderr.write(
+                "first run: recording Spark's classes so that later starts are faster "
+                "(about a minute, once)\n"
+            )
         sys.stderr.write(f"grading {path} (starting Spark, then one line per check)\n")
     result = grade(
         path=path,

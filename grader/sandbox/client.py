@@ -17,6 +17,7 @@ import grader
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.sandbox import isolation
 from grader.sandbox.protocol import ProtocolError, read_message, write_message
+from grader.spark import jvm
 
 PROJECT_ROOT = Path(grader.__file__).resolve().parents[1]
 START_TIMEOUT = 240.0
@@ -29,6 +30,7 @@ PASSED_ENV = (
     "TZ",
     "SPARK_HOME",
     "GRADER_JVM_FLAGS",
+    "GRADER_CDS",
     "SPARK_LOCAL_IP",
     "PYSPARK_SUBMIT_ARGS",
 )
@@ -83,6 +85,9 @@ class Sandbox:
             PYTHONDONTWRITEBYTECODE="1",
             PYTHONUNBUFFERED="1",
         )
+        archive = jvm.archive_path(jvm.jvm_flags()) if jvm.enabled() else None
+        if archive is not None and archive.is_file():  # read-only inside the sandbox
+            env["GRADER_CDS_ARCHIVE"] = str(archive)
         command = [
             sys.executable, "-m", "grader.sandbox.worker", "--in", str(to_child),
             "--out", str(from_child), "--master", self.master,
@@ -91,7 +96,7 @@ class Sandbox:
         ]  # fmt: skip
         if self.isolate and isolation.available():
             hide = isolation.hidden_paths(PROJECT_ROOT, self.hide)
-            keep = isolation.kept_paths(self.workdir, PROJECT_ROOT)
+            keep = isolation.kept_paths(self.workdir, PROJECT_ROOT, env.get("GRADER_CDS_ARCHIVE"))
             command = isolation.wrap(command, workdir=self.workdir, hide=hide, keep=keep)
             self.isolated = True
         with open(self.log_path, "ab") as log:

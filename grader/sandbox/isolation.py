@@ -69,9 +69,11 @@ def hidden_paths(project_root: Path, extra: Sequence[Path] = ()) -> list[Path]:
     return [p.resolve() for p in candidates if p.is_dir()]
 
 
-def kept_paths(workdir: Path, project_root: Path) -> list[Path]:
+def kept_paths(workdir: Path, project_root: Path, archive: str | None = None) -> list[Path]:
     """What the sandbox needs that lives under /tmp, parents before children."""
     needed = {workdir, Path(sys.prefix), Path(sys.base_prefix), project_root}
+    if archive:  # the class-data archive's folder (see grader/spark/cds.py)
+        needed.add(Path(archive).parent)
     needed |= {Path(p) for p in sys.path if p and Path(p).is_dir()}  # site dirs, .pth paths
     tmp = Path("/tmp").resolve()
     inside = {p.resolve() for p in needed if tmp in p.resolve().parents}

@@ -2,7 +2,7 @@
 
 Grading runs many tiny streaming queries, so the session is tuned for latency
 rather than throughput: one shuffle partition, no UI, no adaptive execution,
-and a JVM that starts fast (see ``JVM_FLAGS``).
+and a JVM that starts fast (see ``grader/spark/jvm.py``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,9 @@ from collections.abc import Mapping
 
 from pyspark.sql import SparkSession
 
-DEFAULT_MASTER = "local[*]"
+from grader.spark import jvm
 
-# C1-only JIT and the serial collector start the driver JVM noticeably faster and
-# keep its footprint small; grading is short-lived, so peak throughput does not matter.
-JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss4m"
+DEFAULT_MASTER = "local[*]"
 
 BASE_CONF: dict[str, str] = {
     "spark.ui.enabled": "false",
@@ -42,9 +40,13 @@ def session_conf(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     conf = dict(BASE_CONF)
     conf["spark.sql.streaming.checkpointLocation"] = tempfile.mkdtemp(prefix="grader-ckpt-")
     conf["spark.sql.warehouse.dir"] = tempfile.mkdtemp(prefix="grader-warehouse-")
-    flags = os.environ.get("GRADER_JVM_FLAGS", JVM_FLAGS)
+    flags = jvm.jvm_flags()
+    driver = flags
+    if jvm.enabled():  # map the class-data archive in when there is one
+        archive = os.environ.get("GRADER_CDS_ARCHIVE") or str(jvm.archive_path(flags))
+        driver = f"{flags} {jvm.use_flags(archive)}".strip()
     # The driver's temporary files go where this process keeps its own (the sandbox folder).
-    conf["spark.driver.extraJavaOptions"] = f"{flags} -Djava.io.tmpdir={tempfile.gettempdir()}"
+    conf["spark.driver.extraJavaOptions"] = f"{driver} -Djava.io.tmpdir={tempfile.gettempdir()}"
     conf["spark.executor.extraJavaOptions"] = flags
     conf.update(extra or {})
     return conf
