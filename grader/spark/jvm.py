@@ -1,8 +1,10 @@
 """How the driver JVM starts fast: its flags, and a class-data archive built once.
 
 C1-only JIT and the serial collector start the JVM noticeably faster and keep its
-footprint small; grading is short-lived, so peak throughput does not matter. Most of a Spark start is the JVM loading and verifying some ten thousand classes.
-Java 17 can dump the classes an application loaded into an archive
+footprint small; grading is short-lived, so peak throughput does not matter.
+
+Most of the rest of a Spark start is the JVM loading and verifying some ten thousand
+classes. Java 17 can dump the classes an application loaded into an archive
 (``-XX:ArchiveClassesAtExit``) and map them back in on later starts
 (``-XX:SharedArchiveFile``). The archive is built on first use, outside any sandbox,
 by a process that runs only the grader's own warm-up queries (never student code),
@@ -23,9 +25,8 @@ import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
-
 from importlib import metadata, util
+from pathlib import Path
 
 JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss4m"
 BUILD_TIMEOUT = 600.0

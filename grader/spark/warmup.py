@@ -6,33 +6,27 @@ import json
 
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as f
-from pyspark.sql.types import DoubleType, IntegerType, StringType, StructField, StructType
 
 from grader.streaming.memory_stream import MemoryStream
 from grader.streaming.runner import StreamRun
 
-SCHEMA = StructType(
-    [
-        StructField("name", StringType()),
-        StructField("amount", DoubleType()),
-        StructField("flag", IntegerType()),
-    ]
-)
-LINES = [json.dumps({"name": n, "amount": a, "flag": g}) for n, a, g in
+# Deliberately not the exercise's schema: the warm-up must not spell out an answer.
+SCHEMA = "who STRING, spent DOUBLE, marked INT"
+LINES = [json.dumps({"who": w, "spent": s, "marked": m}) for w, s, m in
          [("Ann", 1.5, 1), ("Bob", 2.0, 0), ("Ann", 3.25, 1)]]  # fmt: skip
 
 
 def warm_up(spark: SparkSession) -> None:
     """Static parsing, stateful streaming in update and complete mode with a restart."""
     raw = spark.createDataFrame([(line,) for line in LINES], "value string")
-    parsed = raw.select(f.from_json("value", SCHEMA).alias("data")).select("data.*")
-    parsed.where("flag = 1").groupBy("name").count().collect()
+    parsed = raw.select(f.from_json("value", SCHEMA).alias("m")).select("m.*")
+    parsed.where("marked > 0").groupBy("who").agg(f.sum("spent")).collect()
     for mode in ("update", "complete"):
         source = MemoryStream(spark)
-        rows = source.to_df().select(f.from_json("value", SCHEMA).alias("data")).select("data.*")
-        counts = rows.where(f.col("flag") == 1).groupBy("name").count()
-        flagged = counts.where("count >= 2").select(f.concat(f.col("name"), f.lit("!")))
-        for df in (counts, flagged):
+        rows = source.to_df().select(f.from_json("value", SCHEMA).alias("m")).select("m.*")
+        counts = rows.where(f.col("marked") > 0).groupBy("who").count()
+        many = counts.where("count > 1").select(f.concat(f.col("who"), f.lit("*")).alias("w"))
+        for df in (counts, many):
             run = StreamRun(df, output_mode=mode, timeout=120)
             run.start()
             source.add_data(LINES)
