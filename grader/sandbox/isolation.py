@@ -72,7 +72,7 @@ def hidden_paths(project_root: Path, extra: Sequence[Path] = ()) -> list[Path]:
 def kept_paths(workdir: Path, project_root: Path, archive: str | None = None) -> list[Path]:
     """What the sandbox needs that lives under /tmp, parents before children."""
     needed = {workdir, Path(sys.prefix), Path(sys.base_prefix), project_root}
-    if archive:  # the class-data archive's folder (see grader/spark/cds.py)
+    if archive:  # the class-data archive's folder (see grader/spark/jvm.py)
         needed.add(Path(archive).parent)
     needed |= {Path(p) for p in sys.path if p and Path(p).is_dir()}  # site dirs, .pth paths
     tmp = Path("/tmp").resolve()

@@ -50,7 +50,7 @@ def cache_dir() -> Path:
     return Path(base) / "streaming-grader"
 
 
-def archive_path(jvm_flags: str) -> Path:
+def archive_path(flags: str) -> Path:
     """Where the archive for this Java, this pyspark and these flags lives."""
     java = shutil.which("java", path=_java_path()) or "java"
     spec = util.find_spec("pyspark")  # located, not imported: the grader's side stays light
@@ -60,7 +60,7 @@ def archive_path(jvm_flags: str) -> Path:
         os.environ.get("JAVA_HOME", ""),
         version,
         os.path.realpath(spec.origin if spec and spec.origin else ""),
-        jvm_flags,
+        flags,
     ]
     key = hashlib.sha256("\n".join(facts).encode()).hexdigest()[:16]
     return cache_dir() / f"spark-{version}-{key}.jsa"
@@ -79,7 +79,7 @@ def use_flags(archive: str | None) -> str:
     return f"-XX:SharedArchiveFile={archive} -Xshare:auto {QUIET}"
 
 
-def ensure_archive(jvm_flags: str) -> Path | None:
+def ensure_archive(flags: str) -> Path | None:
     """The archive, built now if missing; None when disabled, being built elsewhere or failed.
 
     Another process building the same archive is not waited for: grading goes on
@@ -87,7 +87,7 @@ def ensure_archive(jvm_flags: str) -> Path | None:
     """
     if not enabled():
         return None
-    archive = archive_path(jvm_flags)
+    archive = archive_path(flags)
     if archive.is_file():
         return archive
     try:
@@ -102,7 +102,7 @@ def ensure_archive(jvm_flags: str) -> Path | None:
     try:
         os.close(fd)
         done = subprocess.run(
-            [sys.executable, "-m", "grader.spark.jvm", "--build", str(partial), jvm_flags],
+            [sys.executable, "-m", "grader.spark.jvm", "--build", str(partial), flags],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -119,9 +119,9 @@ def ensure_archive(jvm_flags: str) -> Path | None:
         lock.unlink(missing_ok=True)
 
 
-def build(target: Path, jvm_flags: str) -> None:
+def build(target: Path, flags: str) -> None:
     """Start Spark with the archive dump on, run the kinds of queries grading runs, exit."""
-    os.environ["GRADER_JVM_FLAGS"] = f"{jvm_flags} -XX:ArchiveClassesAtExit={target} {QUIET}"
+    os.environ["GRADER_JVM_FLAGS"] = f"{flags} -XX:ArchiveClassesAtExit={target} {QUIET}"
     os.environ["GRADER_CDS"] = "off"  # the session must not map an older archive in
     from pyspark import SparkContext
 
