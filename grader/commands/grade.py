@@ -119,7 +119,7 @@ def grade_command(
     """Grade ``path`` and write the report; returns the result for the exit status."""
     submission = locate(path)  # not a submission: a usage error, before Spark starts
     if not quiet:
-        if jvm.enabled() and not jvm.archive_path(jvm.jvm_flags()).is_file():
+        if jvm.enabled() and jvm.existing_archive(jvm.jvm_flags()) is None:
             sys.stderr.write(
                 "first run: recording Spark's classes so that later starts are faster "
                 "(about a minute, once)\n"

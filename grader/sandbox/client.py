@@ -85,8 +85,8 @@ class Sandbox:
             PYTHONDONTWRITEBYTECODE="1",
             PYTHONUNBUFFERED="1",
         )
-        archive = jvm.archive_path(jvm.jvm_flags()) if jvm.enabled() else None
-        if archive is not None and archive.is_file():  # read-only inside the sandbox
+        archive = jvm.existing_archive(jvm.jvm_flags())
+        if archive is not None:  # read-only inside the sandbox
             env["GRADER_CDS_ARCHIVE"] = str(archive)
         command = [
             sys.executable, "-m", "grader.sandbox.worker", "--in", str(to_child),

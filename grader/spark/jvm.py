@@ -72,6 +72,12 @@ def _java_path() -> str:
     return f"{home}/bin{os.pathsep}{path}" if home else path
 
 
+def existing_archive(flags: str) -> Path | None:
+    """The archive for ``flags`` when archives are on and it has been built."""
+    archive = archive_path(flags) if enabled() else None
+    return archive if archive is not None and archive.is_file() else None
+
+
 def use_flags(archive: str | None) -> str:
     """JVM flags that map ``archive`` in when it is there (empty otherwise)."""
     if not archive or not Path(archive).is_file():
@@ -85,11 +91,10 @@ def ensure_archive(flags: str) -> Path | None:
     Another process building the same archive is not waited for: grading goes on
     without it. A failed build leaves nothing behind and is tried again next time.
     """
-    if not enabled():
-        return None
+    found = existing_archive(flags)
+    if found is not None or not enabled():
+        return found
     archive = archive_path(flags)
-    if archive.is_file():
-        return archive
     try:
         archive.parent.mkdir(parents=True, exist_ok=True)
         lock = archive.with_suffix(".lock")
